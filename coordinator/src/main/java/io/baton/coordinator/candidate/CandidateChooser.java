@@ -1,0 +1,211 @@
+package io.baton.coordinator.candidate;
+
+import io.baton.coordinator.cluster.ClusterState;
+import io.baton.coordinator.cluster.NodeView;
+import io.baton.coordinator.cluster.Words;
+import io.baton.coordinator.policy.Policy;
+import io.baton.events.Lsn;
+import io.baton.events.ReplicaStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Which standby to promote. Eligible: alive, running as a standby, on the primary's database
+ * system and timeline, not leaving, not tagged no-failover; in synchronous mode only a standby
+ * known to hold every acknowledged commit. Among the eligible, the one holding the most WAL wins,
+ * then the higher priority, then the name (so every replay picks the same node).
+ */
+public final class CandidateChooser {
+  private CandidateChooser() {}
+
+  /** The choice, or why there is none. */
+  public sealed interface Choice {
+    record Chosen(NodeView node, String explanation) implements Choice {}
+
+    record Blocked(String reason) implements Choice {}
+
+    /** No standby is eligible only because none has reported since the primary's last sign of life. */
+    record Waiting(String reason) implements Choice {}
+  }
+
+  private static final Comparator<NodeView> BEST_FIRST =
+      Comparator.comparing(NodeView::walPosition, Comparator.reverseOrder())
+          .thenComparing(node -> node.agent().priority(), Comparator.reverseOrder())
+          .thenComparing(NodeView::name);
+
+  /**
+   * A candidate to replace a lost primary.
+   *
+   * @param lost the primary that was lost
+   * @param requested an operator's choice of candidate
+   * @param force accept lag beyond the maximum, and a standby that is not known synchronous
+   */
+  public static Choice forFailover(
+      ClusterState state,
+      String lost,
+      Instant now,
+      Policy policy,
+      Optional<String> requested,
+      boolean force) {
+    NodeView lostView = state.node(lost).orElseThrow();
+    Lsn lastKnown = lostView.lastKnownWal();
+    long timeline = Math.max(lostView.timeline(), state.master().map(m -> m.timeline()).orElse(0L));
+    boolean synchronous = state.settings().replicationMode().synchronous();
+    List<NodeView> eligible = new ArrayList<>();
+    List<String> excluded = new ArrayList<>();
+    boolean awaitingReports = false;
+    for (NodeView node : state.nodes().values()) {
+      if (node.name().equals(lost) || requested.filter(r -> !r.equals(node.name())).isPresent()) {
+        continue;
+      }
+      Optional<String> why = commonIneligibility(state, node, now, policy);
+      if (why.isEmpty() && node.timeline() < timeline) {
+        why = Optional.of("on timeline " + node.timeline() + ", behind the primary's " + timeline);
+      }
+      if (why.isEmpty() && !node.lastSeen().isAfter(lostView.lastSeen())) {
+        // Its WAL position may predate the primary's last writes: wait for a report (agents send
+        // one as soon as their WAL receiver notices the primary gone).
+        why = Optional.of("no report since " + lost + " was last seen");
+        awaitingReports = true;
+      }
+      if (why.isEmpty() && synchronous && !force && !state.sync().promotable().contains(node.name())) {
+        why = Optional.of("not known to hold every acknowledged write (not the synchronous standby)");
+      }
+      long lag = lastKnown.bytesAfter(node.walPosition());
+      boolean lagMatters = !(synchronous && state.sync().promotable().contains(node.name()));
+      if (why.isEmpty() && lagMatters && !force && lag > policy.maximumLagOnFailover()) {
+        why =
+            Optional.of(
+                "lags " + Words.bytes(lag) + " behind " + lost + "'s last known position "
+                    + lastKnown + " (maximum-lag-on-failover " + Words.bytes(policy.maximumLagOnFailover())
+                    + ")");
+      }
+      if (why.isPresent()) {
+        excluded.add(node.name() + ": " + why.get());
+      } else {
+        eligible.add(node);
+      }
+    }
+    if (eligible.isEmpty() && awaitingReports) {
+      return new Choice.Waiting("waiting for standbys to report: " + String.join("; ", excluded));
+    }
+    return choose(eligible, excluded, requested, "no standby can be promoted");
+  }
+
+  /** A target for a switchover away from the current master. */
+  public static Choice forSwitchover(
+      ClusterState state, Instant now, Policy policy, Optional<String> requested) {
+    NodeView master = state.masterNode().flatMap(state::node).orElseThrow();
+    Lsn primaryPosition = master.walPosition();
+    List<NodeView> eligible = new ArrayList<>();
+    List<String> excluded = new ArrayList<>();
+    for (NodeView node : state.nodes().values()) {
+      if (node.name().equals(master.name())
+          || requested.filter(r -> !r.equals(node.name())).isPresent()) {
+        continue;
+      }
+      Optional<String> why = commonIneligibility(state, node, now, policy);
+      if (why.isEmpty() && !streamsFrom(master, node.name())) {
+        why = Optional.of("not streaming from " + master.name());
+      }
+      long lag = primaryPosition.bytesAfter(node.walPosition());
+      if (why.isEmpty() && lag > policy.maximumLagOnFailover()) {
+        why =
+            Optional.of(
+                "lags " + Words.bytes(lag) + " behind " + master.name() + " (more than "
+                    + Words.bytes(policy.maximumLagOnFailover()) + ")");
+      }
+      if (why.isPresent()) {
+        excluded.add(node.name() + ": " + why.get());
+      } else {
+        eligible.add(node);
+      }
+    }
+    return choose(eligible, excluded, requested, "no standby can take over");
+  }
+
+  /**
+   * Whether a node could take over at all, for a switchover target picked again while the
+   * primary drains (when it no longer streams).
+   */
+  public static boolean canTakeOver(ClusterState state, NodeView node, Instant now, Policy policy) {
+    return commonIneligibility(state, node, now, policy).isEmpty();
+  }
+
+  /** The best node, other than those excluded, that could take over at all. */
+  public static Optional<NodeView> replacementTarget(
+      ClusterState state, List<String> excluded, Instant now, Policy policy) {
+    return state.nodeViews()
+        .filter(node -> !excluded.contains(node.name()))
+        .filter(node -> canTakeOver(state, node, now, policy))
+        .sorted(BEST_FIRST)
+        .findFirst();
+  }
+
+  /** Why a node could not take over at all, if it could not. */
+  public static Optional<String> whyNot(ClusterState state, NodeView node, Instant now, Policy policy) {
+    return commonIneligibility(state, node, now, policy);
+  }
+
+  private static Optional<String> commonIneligibility(
+      ClusterState state, NodeView node, Instant now, Policy policy) {
+    if (policy.isLost(node, now)) {
+      // No duration here: the reason is reported once per change, and must not change each tick.
+      return Optional.of("lost");
+    }
+    if (node.agent().leaving()) {
+      return Optional.of("leaving");
+    }
+    if (node.agent().noFailover()) {
+      return Optional.of("tagged no-failover");
+    }
+    if (!node.postgres().isRunningStandby()) {
+      return Optional.of(
+          "not a running standby (" + node.postgres().health().wire() + ", "
+              + node.postgres().role().wire() + ")");
+    }
+    Optional<String> system = state.master().isPresent()
+        ? state.masterNode().flatMap(state::node).flatMap(m -> m.postgres().systemIdentifier())
+        : Optional.empty();
+    Optional<String> own = node.postgres().systemIdentifier();
+    if (system.isPresent() && own.isPresent() && !system.get().equals(own.get())) {
+      return Optional.of("belongs to another database system (" + own.get() + ")");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean streamsFrom(NodeView primary, String standby) {
+    return primary.postgres().replicas().stream()
+        .filter(ReplicaStatus::isStreaming)
+        .anyMatch(replica -> replica.application().equals(standby));
+  }
+
+  private static Choice choose(
+      List<NodeView> eligible, List<String> excluded, Optional<String> requested, String none) {
+    if (eligible.isEmpty()) {
+      String detail = excluded.isEmpty()
+          ? requested.map(r -> r + " is not a known node").orElse("there is no other node")
+          : String.join("; ", excluded);
+      return new Choice.Blocked(none + ": " + detail);
+    }
+    eligible.sort(BEST_FIRST);
+    NodeView best = eligible.get(0);
+    String ranking =
+        eligible.stream()
+            .map(n -> n.name() + " " + n.walPosition() + " priority " + n.agent().priority())
+            .collect(Collectors.joining(", "));
+    String explanation = requested.isPresent()
+        ? "requested by the operator; holds WAL up to " + best.walPosition()
+        : eligible.size() == 1
+            ? "the only eligible standby (" + ranking + ")"
+            : "holds the most WAL, then priority (" + ranking + ")";
+    if (!excluded.isEmpty()) {
+      explanation += "; not eligible: " + String.join("; ", excluded);
+    }
+    return new Choice.Chosen(best, explanation);
+  }
+}

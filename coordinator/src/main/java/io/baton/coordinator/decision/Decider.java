@@ -1,0 +1,95 @@
+package io.baton.coordinator.decision;
+
+import io.baton.coordinator.cluster.ClusterState;
+import io.baton.coordinator.cluster.PhaseKind;
+import io.baton.coordinator.cluster.Settings;
+import io.baton.coordinator.policy.Policy;
+import io.baton.events.EventType;
+import io.baton.events.Heartbeat;
+import io.baton.events.OperatorRequest;
+import io.baton.events.RequestOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, for one cluster and one input, what happens next. Split by input, as the inputs
+ * arrive: a heartbeat, a clock tick, an operator request. Each folds the input into the state,
+ * then walks the {@link TransitionTable} until no row fires.
+ */
+public final class Decider {
+  /** More than any chain of transitions one input can cause: exceeding it means a rule is not idempotent. */
+  private static final int MAX_TRANSITIONS = 24;
+
+  private final Policy policy;
+
+  public Decider(Policy policy) {
+    this.policy = policy;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public Decision onHeartbeat(Optional<ClusterState> state, Heartbeat heartbeat, Instant brokerTime) {
+    ClusterState current = state.orElseGet(() -> initial(heartbeat.cluster()));
+    if (Observations.isStale(current, heartbeat)) {
+      return new Decision(state, List.of());
+    }
+    Change change = new Change(current, brokerTime, policy, Optional.empty());
+    Observations.record(change, heartbeat);
+    return settle(change);
+  }
+
+  public Decision onTick(ClusterState state, Instant brokerTime) {
+    return settle(new Change(state, brokerTime, policy, Optional.empty()));
+  }
+
+  public Decision onRequest(Optional<ClusterState> state, OperatorRequest request, Instant brokerTime) {
+    if (state.isEmpty()) {
+      Change refusal = new Change(initial(request.cluster()), brokerTime, policy, Optional.of(request));
+      refusal.answer(
+          request.requestId(), EventType.REQUEST_REFUSED, Optional.empty(),
+          request.action().type() + " refused: unknown cluster '" + request.cluster()
+              + "': no agent of it has sent a heartbeat",
+          RequestOutcome.REFUSED);
+      return new Decision(Optional.empty(), refusal.decision().effects());
+    }
+    Change change = new Change(state.get(), brokerTime, policy, Optional.of(request));
+    Requests.answerDirectly(change, request);
+    Decision decision = settle(change);
+    return decision;
+  }
+
+  private ClusterState initial(String cluster) {
+    return ClusterState.empty(cluster, new Settings(policy.defaultReplicationMode(), false));
+  }
+
+  private static Decision settle(Change change) {
+    Observations.markLost(change);
+    for (int fired = 0; ; fired++) {
+      PhaseKind phase = change.state().phase().kind();
+      Optional<Transition> transition =
+          TransitionTable.ROWS.stream()
+              .filter(row -> row.from() == phase)
+              .filter(row -> row.rule().fire(change))
+              .findFirst();
+      if (transition.isEmpty()) {
+        break;
+      }
+      PhaseKind reached = change.state().phase().kind();
+      if (reached != transition.get().to()) {
+        throw new IllegalStateException(
+            "transition " + transition.get().name() + " reached " + reached.wire()
+                + " instead of " + transition.get().to().wire());
+      }
+      if (fired >= MAX_TRANSITIONS) {
+        throw new IllegalStateException(
+            "transitions did not settle for cluster " + change.state().cluster()
+                + "; last: " + transition.get().name());
+      }
+    }
+    change.pendingRequest().ifPresent(request -> Requests.refuseLeftover(change, request));
+    return change.decision();
+  }
+}

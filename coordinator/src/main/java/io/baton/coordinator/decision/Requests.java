@@ -1,0 +1,106 @@
+package io.baton.coordinator.decision;
+
+import io.baton.coordinator.cluster.HandledRequest;
+import io.baton.coordinator.cluster.Phase;
+import io.baton.coordinator.cluster.Settings;
+import io.baton.events.EventType;
+import io.baton.events.OperatorRequest;
+import io.baton.events.RequestOutcome;
+import io.baton.events.RequestedAction;
+import java.util.Optional;
+
+/**
+ * Requests that are answered outside the transition table: repeats, settings, and whatever the
+ * table could not act on.
+ */
+final class Requests {
+  private Requests() {}
+
+  /** Answers the request if it is a repeat or a settings change; the table handles the rest. */
+  static void answerDirectly(Change c, OperatorRequest request) {
+    Optional<HandledRequest> handled = c.state().handled(request.requestId());
+    if (handled.isPresent()) {
+      c.answer(
+          request.requestId(), handled.get().type(), Optional.empty(),
+          "already answered: " + handled.get().message(), handled.get().outcome());
+      return;
+    }
+    if (operationRequestId(c.state().phase()).filter(request.requestId()::equals).isPresent()) {
+      c.answer(
+          request.requestId(), EventType.SWITCHOVER_PROGRESS, Optional.empty(),
+          "already in progress: " + describe(c.state().phase()), RequestOutcome.ACCEPTED);
+      return;
+    }
+    Settings settings = c.state().settings();
+    if (request.action() instanceof RequestedAction.SetReplicationMode mode) {
+      c.replace(c.state().withSettings(settings.withReplicationMode(mode.mode())));
+      c.answer(
+          request.requestId(), EventType.REPLICATION_MODE_CHANGED, Optional.empty(),
+          "replication mode " + settings.replicationMode().wire() + " -> " + mode.mode().wire()
+              + " (requested by " + request.requestedBy() + ")",
+          RequestOutcome.COMPLETED);
+    } else if (request.action() instanceof RequestedAction.SetMaintenance maintenance) {
+      c.replace(c.state().withSettings(settings.withMaintenance(maintenance.enabled())));
+      c.answer(
+          request.requestId(), EventType.MAINTENANCE_CHANGED, Optional.empty(),
+          maintenance.enabled()
+              ? "maintenance mode on (requested by " + request.requestedBy()
+                  + "): no automatic failover and no switchover until it is turned off"
+              : "maintenance mode off (requested by " + request.requestedBy() + ")",
+          RequestOutcome.COMPLETED);
+    }
+  }
+
+  /** Refuses a request no transition took. */
+  static void refuseLeftover(Change c, OperatorRequest request) {
+    Phase phase = c.state().phase();
+    String why;
+    if (phase instanceof Phase.AwaitingPrimary) {
+      why = "the cluster has no primary yet";
+    } else if (phase instanceof Phase.Stable && request.action() instanceof RequestedAction.Failover) {
+      why =
+          c.state().masterNode().orElse("the primary")
+              + " is the primary and healthy: use a switchover for a planned change";
+    } else {
+      why = "another operation is in progress: " + describe(phase);
+    }
+    c.answer(
+        request.requestId(),
+        request.action() instanceof RequestedAction.Switchover
+            ? EventType.SWITCHOVER_REFUSED
+            : EventType.REQUEST_REFUSED,
+        Optional.empty(), request.action().type() + " refused: " + why, RequestOutcome.REFUSED);
+  }
+
+  private static Optional<String> operationRequestId(Phase phase) {
+    if (phase instanceof Phase.Switchover switchover) {
+      return Optional.of(switchover.requestId());
+    }
+    if (phase instanceof Phase.PrimaryLost lost) {
+      return lost.requestId();
+    }
+    if (phase instanceof Phase.Promoting promoting) {
+      if (promoting.origin() instanceof Phase.Origin.Switchover switchover) {
+        return Optional.of(switchover.requestId());
+      }
+      if (promoting.origin() instanceof Phase.Origin.Failover failover) {
+        return failover.requestId();
+      }
+    }
+    return Optional.empty();
+  }
+
+  static String describe(Phase phase) {
+    if (phase instanceof Phase.Switchover s) {
+      return "switchover from " + s.from() + " to " + s.target() + " ("
+          + s.step().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+    if (phase instanceof Phase.Promoting p) {
+      return "promotion of " + p.candidate();
+    }
+    if (phase instanceof Phase.PrimaryLost l) {
+      return "failover from the lost primary " + l.node();
+    }
+    return phase.kind().wire();
+  }
+}
