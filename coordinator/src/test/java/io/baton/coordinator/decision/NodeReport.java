@@ -21,7 +21,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** Builds the heartbeat an agent would send: {@code node("n2").standbyOf("n1").received("0/3000000")}. */
-final class NodeReport {
+public final class NodeReport {
   static final String SYSTEM = "7312345678901234567";
   private final String name;
   private Health health = Health.UP;
@@ -49,15 +49,15 @@ final class NodeReport {
     this.incarnation = name + "-1";
   }
 
-  static NodeReport node(String name) {
+  public static NodeReport node(String name) {
     return new NodeReport(name);
   }
 
-  static int port(String node) {
+  public static int port(String node) {
     return 5430 + Integer.parseInt(node.substring(1));
   }
 
-  NodeReport primary(String lsn) {
+  public NodeReport primary(String lsn) {
     role = Role.PRIMARY;
     current = Optional.of(Lsn.parse(lsn));
     received = Optional.empty();
@@ -65,7 +65,7 @@ final class NodeReport {
     return this;
   }
 
-  NodeReport standbyOf(String primary, String receivedLsn) {
+  public NodeReport standbyOf(String primary, String receivedLsn) {
     role = Role.STANDBY;
     upstream = Optional.of(primary);
     received = Optional.of(Lsn.parse(receivedLsn));
@@ -74,7 +74,7 @@ final class NodeReport {
   }
 
   /** A standby whose WAL receiver is not streaming (its primary is gone). */
-  NodeReport standbyAt(String receivedLsn) {
+  public NodeReport standbyAt(String receivedLsn) {
     role = Role.STANDBY;
     upstream = Optional.empty();
     received = Optional.of(Lsn.parse(receivedLsn));
@@ -82,7 +82,7 @@ final class NodeReport {
     return this;
   }
 
-  NodeReport replica(String standby, String syncState, String flushLsn) {
+  public NodeReport replica(String standby, String syncState, String flushLsn) {
     Optional<Lsn> flush = Optional.of(Lsn.parse(flushLsn));
     replicas.add(
         new ReplicaStatus(
@@ -90,13 +90,13 @@ final class NodeReport {
     return this;
   }
 
-  NodeReport synchronousStandbyNames(String value) {
+  public NodeReport synchronousStandbyNames(String value) {
     syncNames = value;
     return this;
   }
 
   /** PostgreSQL not running; the data directory says what it was. */
-  NodeReport down(String state, String checkpoint, boolean standbySignal) {
+  public NodeReport down(String state, String checkpoint, boolean standbySignal) {
     health = Health.DOWN;
     role = Role.UNKNOWN;
     current = Optional.empty();
@@ -109,68 +109,68 @@ final class NodeReport {
     return this;
   }
 
-  NodeReport unreachable() {
+  public NodeReport unreachable() {
     health = Health.UNREACHABLE;
     role = Role.UNKNOWN;
     return this;
   }
 
-  NodeReport timeline(long value) {
+  public NodeReport timeline(long value) {
     timeline = value;
     return this;
   }
 
-  NodeReport accepted(Assignment assignment) {
+  public NodeReport accepted(Assignment assignment) {
     accepted = Optional.of(AssignmentRef.of(assignment));
     return this;
   }
 
-  NodeReport relinquished(long generation) {
+  public NodeReport relinquished(long generation) {
     relinquished = OptionalLong.of(generation);
     return this;
   }
 
-  NodeReport drainedAt(String lsn) {
+  public NodeReport drainedAt(String lsn) {
     drainedAt = Optional.of(Lsn.parse(lsn));
     return this;
   }
 
-  NodeReport fenced() {
+  public NodeReport fenced() {
     fenced = true;
     return this;
   }
 
-  NodeReport leaving() {
+  public NodeReport leaving() {
     leaving = true;
     return this;
   }
 
-  NodeReport noFailover() {
+  public NodeReport noFailover() {
     noFailover = true;
     return this;
   }
 
-  NodeReport priority(int value) {
+  public NodeReport priority(int value) {
     priority = value;
     return this;
   }
 
-  NodeReport fenceAfter(Duration value) {
+  public NodeReport fenceAfter(Duration value) {
     fenceAfter = value;
     return this;
   }
 
-  NodeReport system(String identifier) {
+  public NodeReport system(String identifier) {
     system = identifier;
     return this;
   }
 
-  NodeReport restarted(String newIncarnation) {
+  public NodeReport restarted(String newIncarnation) {
     incarnation = newIncarnation;
     return this;
   }
 
-  Heartbeat build(long sequence, Instant sentAt) {
+  public Heartbeat build(long sequence, Instant sentAt) {
     Optional<ReceiverStatus> receiver =
         role == Role.STANDBY && health == Health.UP
             ? Optional.of(

@@ -1,0 +1,12 @@
+package io.baton.coordinator;
+
+import io.micronaut.runtime.Micronaut;
+
+/** Starts the coordinator: {@code java -jar baton-coordinator.jar}; configuration in README. */
+public final class CoordinatorMain {
+  private CoordinatorMain() {}
+
+  public static void main(String[] args) {
+    Micronaut.build(args).mainClass(CoordinatorMain.class).banner(false).start();
+  }
+}

@@ -1,0 +1,47 @@
+package io.baton.coordinator.config;
+
+import io.baton.coordinator.policy.Policy;
+import io.baton.events.ReplicationMode;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The coordinator process ({@code baton.coordinator.*}). Timing knobs, with the reason for each
+ * default, are listed in the README.
+ *
+ * @param applicationId the Kafka Streams application id: its consumer group and state topics
+ * @param instanceId this instance's static group membership id: a restarted instance with the same
+ *     id takes its partitions back at once instead of waiting for the session timeout
+ * @param stateDirectory where Kafka Streams keeps its local state
+ * @param commitInterval how often decisions are committed; outputs are visible to readers only
+ *     then (exactly-once), so this bounds the coordinator's added latency
+ * @param tickInterval how often the broker-time clock ticks; the granularity of failure detection
+ * @param failoverAfter broker time without heartbeats after which a node is lost
+ * @param fencingMargin least time between an agent's fence-after and failover-after
+ * @param maximumLagOnFailover bytes a candidate may lag and still be promoted without --force
+ * @param switchoverTimeout how long a switchover may take before it is aborted
+ * @param replicationMode the replication mode of clusters nobody has configured
+ */
+@ConfigurationProperties("baton.coordinator")
+public record CoordinatorConfig(
+    @Bindable(defaultValue = "baton-coordinator") @NotBlank String applicationId,
+    @Bindable(defaultValue = "coordinator-1") @NotBlank String instanceId,
+    @Bindable(defaultValue = "/tmp/baton-coordinator") Path stateDirectory,
+    @Bindable(defaultValue = "25ms") Duration commitInterval,
+    @Bindable(defaultValue = "100ms") Duration tickInterval,
+    @Bindable(defaultValue = "5s") Duration failoverAfter,
+    @Bindable(defaultValue = "1s") Duration fencingMargin,
+    @Bindable(defaultValue = "1048576") @PositiveOrZero long maximumLagOnFailover,
+    @Bindable(defaultValue = "15s") Duration switchoverTimeout,
+    @Bindable(defaultValue = "async") String replicationMode) {
+
+  public Policy policy() {
+    return new Policy(
+        failoverAfter, fencingMargin, maximumLagOnFailover, switchoverTimeout,
+        ReplicationMode.of(replicationMode));
+  }
+}

@@ -1,0 +1,166 @@
+package io.baton.coordinator.topology;
+
+import io.baton.coordinator.cluster.ClusterState;
+import io.baton.coordinator.decision.Decider;
+import io.baton.coordinator.decision.Decision;
+import io.baton.coordinator.decision.Effect;
+import io.baton.events.ClusterEvent;
+import io.baton.events.EventCodec;
+import io.baton.events.EventType;
+import io.baton.events.Heartbeat;
+import io.baton.events.MalformedEventException;
+import io.baton.events.Names;
+import io.baton.events.OperatorRequest;
+import io.baton.events.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the cluster's state, asks the decider, stores the new state and forwards the effects.
+ * Time is the input record's timestamp: the broker's append time. A record nobody can read goes
+ * to the dead-letter topic as it was, with the reason in its headers, and deciding goes on.
+ */
+final class ClusterProcessor implements Processor<String, byte[], String, byte[]> {
+  private static final Logger EVENTS = LoggerFactory.getLogger("io.baton.coordinator.events");
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterProcessor.class);
+
+  private final TopicNames topics;
+  private final Decider decider;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, ClusterState> store;
+
+  ClusterProcessor(TopicNames topics, Decider decider) {
+    this.topics = topics;
+    this.decider = decider;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.store = context.getStateStore(CoordinatorTopology.STORE);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    Instant time = Instant.ofEpochMilli(record.timestamp());
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+    try {
+      if (topic.equals(topics.requests())) {
+        request(record, time);
+      } else if (record.key() == null) {
+        tick(time);
+      } else {
+        heartbeat(record, time);
+      }
+    } catch (MalformedEventException e) {
+      reject(record, e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug in deciding must not stop the coordinator for every other cluster.
+      LOG.error("cluster={} could not decide on a record from {}: {}", record.key(), coordinates(), e, e);
+      reject(record, "the coordinator failed on this record: " + e);
+    }
+  }
+
+  private void heartbeat(Record<String, byte[]> record, Instant time) {
+    Heartbeat heartbeat = EventCodec.read(record.value(), Heartbeat.class);
+    if (!heartbeat.cluster().equals(record.key())) {
+      throw new MalformedEventException(
+          "heartbeat", "cluster",
+          "is '" + heartbeat.cluster() + "' but the record key is '" + record.key() + "'", null);
+    }
+    Optional<ClusterState> state = Optional.ofNullable(store.get(record.key()));
+    apply(state, decider.onHeartbeat(state, heartbeat, time), time);
+  }
+
+  private void request(Record<String, byte[]> record, Instant time) {
+    OperatorRequest request = EventCodec.read(record.value(), OperatorRequest.class);
+    if (!request.cluster().equals(record.key())) {
+      throw new MalformedEventException(
+          "operator request", "cluster",
+          "is '" + request.cluster() + "' but the record key is '" + record.key() + "'", null);
+    }
+    Optional<ClusterState> state = Optional.ofNullable(store.get(record.key()));
+    apply(state, decider.onRequest(state, request, time), time);
+  }
+
+  /** Moves every cluster of this task forward in broker time. */
+  private void tick(Instant time) {
+    List<KeyValue<String, ClusterState>> clusters = new ArrayList<>();
+    try (KeyValueIterator<String, ClusterState> all = store.all()) {
+      all.forEachRemaining(clusters::add);
+    }
+    for (KeyValue<String, ClusterState> cluster : clusters) {
+      try {
+        apply(Optional.of(cluster.value), decider.onTick(cluster.value, time), time);
+      } catch (RuntimeException e) {
+        LOG.error("cluster={} could not decide on a clock tick: {}", cluster.key, e, e);
+      }
+    }
+  }
+
+  private void apply(Optional<ClusterState> before, Decision decision, Instant time) {
+    decision.state().filter(after -> !before.equals(Optional.of(after)))
+        .ifPresent(after -> store.put(after.cluster(), after));
+    long timestamp = time.toEpochMilli();
+    for (Effect effect : decision.effects()) {
+      if (effect instanceof Effect.Assign assign) {
+        context.forward(
+            new Record<>(assign.assignment().key(), EventCodec.write(assign.assignment()), timestamp),
+            CoordinatorTopology.ASSIGNMENTS);
+      } else if (effect instanceof Effect.PublishMaster publish) {
+        context.forward(
+            new Record<>(publish.master().cluster(), EventCodec.write(publish.master()), timestamp),
+            CoordinatorTopology.MASTER);
+      } else if (effect instanceof Effect.Emit emit) {
+        ClusterEvent event = emit.event();
+        EVENTS.info(event.logLine());
+        context.forward(
+            new Record<>(event.cluster(), EventCodec.write(event), timestamp),
+            CoordinatorTopology.EVENTS);
+      }
+    }
+  }
+
+  private void reject(Record<String, byte[]> record, String reason) {
+    LOG.warn("cluster={} rejected record {}: {}", record.key(), coordinates(), reason);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("baton.error", reason.getBytes(StandardCharsets.UTF_8));
+    headers.add("baton.source", coordinates().getBytes(StandardCharsets.UTF_8));
+    context.forward(
+        new Record<>(record.key(), record.value(), record.timestamp(), headers),
+        CoordinatorTopology.DEAD_LETTERS);
+    if (Names.isValid(record.key())) {
+      long epoch = Optional.ofNullable(store.get(record.key())).map(ClusterState::epoch).orElse(0L);
+      ClusterEvent event =
+          new ClusterEvent(
+              record.key(), Instant.ofEpochMilli(record.timestamp()), epoch,
+              EventType.MALFORMED_RECORD,
+              Optional.empty(), "rejected a record from " + coordinates() + ": " + reason
+                  + " (copied to " + topics.deadLetters() + ")",
+              Optional.empty(), Optional.empty());
+      EVENTS.info(event.logLine());
+      context.forward(
+          new Record<>(record.key(), EventCodec.write(event), record.timestamp()),
+          CoordinatorTopology.EVENTS);
+    }
+  }
+
+  private String coordinates() {
+    return context.recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+        .orElse("?");
+  }
+}

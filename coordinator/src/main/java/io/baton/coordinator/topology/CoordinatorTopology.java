@@ -1,0 +1,57 @@
+package io.baton.coordinator.topology;
+
+import io.baton.coordinator.cluster.ClusterState;
+import io.baton.coordinator.cluster.ClusterStateCodec;
+import io.baton.coordinator.decision.Decider;
+import io.baton.events.TopicNames;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * heartbeats + requests (both keyed by cluster, so one cluster's inputs share one ordered
+ * partition and one task) -> decide (reads the cluster's state, calls the decider, stores the new
+ * state) -> assignments, master, events, dead letters.
+ */
+public final class CoordinatorTopology {
+  public static final String STORE = "cluster-state";
+  static final String DECIDE = "decide";
+  static final String ASSIGNMENTS = "assignments";
+  static final String MASTER = "master";
+  static final String EVENTS = "events";
+  static final String DEAD_LETTERS = "dead-letters";
+
+  private CoordinatorTopology() {}
+
+  public static Topology build(TopicNames topics, Decider decider) {
+    Topology topology = new Topology();
+    topology.addSource(
+        "heartbeats", new StringDeserializer(), new ByteArrayDeserializer(), topics.heartbeats());
+    topology.addSource(
+        "requests", new StringDeserializer(), new ByteArrayDeserializer(), topics.requests());
+    topology.addProcessor(
+        DECIDE, () -> new ClusterProcessor(topics, decider), "heartbeats", "requests");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STORE), Serdes.String(), stateSerde())
+            .withCachingDisabled(),
+        DECIDE);
+    topology.addSink(ASSIGNMENTS, topics.assignments(), new StringSerializer(), new ByteArraySerializer(), DECIDE);
+    topology.addSink(MASTER, topics.master(), new StringSerializer(), new ByteArraySerializer(), DECIDE);
+    topology.addSink(EVENTS, topics.events(), new StringSerializer(), new ByteArraySerializer(), DECIDE);
+    topology.addSink(
+        DEAD_LETTERS, topics.deadLetters(), new StringSerializer(), new ByteArraySerializer(), DECIDE);
+    return topology;
+  }
+
+  static Serde<ClusterState> stateSerde() {
+    return Serdes.serdeFrom(
+        (topic, state) -> state == null ? null : ClusterStateCodec.write(state),
+        (topic, bytes) -> bytes == null ? null : ClusterStateCodec.read(bytes));
+  }
+}
