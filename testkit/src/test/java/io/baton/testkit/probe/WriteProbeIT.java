@@ -1,0 +1,80 @@
+package io.baton.testkit.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.baton.testkit.postgres.Credentials;
+import io.baton.testkit.postgres.PostgresCluster;
+import io.baton.testkit.postgres.PostgresNode;
+import io.baton.testkit.postgres.StopMode;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class WriteProbeIT {
+
+  @Test
+  void measuresTheOutageOfAHandOverAndFindsNoLostWrites() throws Exception {
+    try (PostgresCluster cluster = PostgresCluster.builder().nodes(2).build()) {
+      PostgresNode n1 = cluster.node("n1");
+      PostgresNode n2 = cluster.node("n2");
+      Credentials app = cluster.appCredentials();
+      cluster.nodes().forEach(cluster::startManually);
+      try (Connection c = cluster.connect(n1, "app", app)) {
+        WriteProbe.createTable(c);
+      }
+
+      WriteProbe probe = WriteProbe.builder(
+          () -> cluster.multiHostJdbcUrl("app"), app.user(), app.password()).start();
+      await("20 acknowledged writes", () -> probe.acknowledged().size() >= 20);
+
+      long handOverStart = System.nanoTime();
+      // A fast shutdown sends all WAL to the standby before exiting: nothing acknowledged is lost.
+      cluster.stopManually(n1, StopMode.FAST);
+      try (Connection c = cluster.superuserConnection(n2); Statement s = c.createStatement()) {
+        s.execute("SELECT pg_promote()");
+      }
+      await("the end of the outage", () -> !probe.outages().isEmpty());
+      long acksBefore = probe.acknowledged().size();
+      await("more writes", () -> probe.acknowledged().size() >= acksBefore + 5);
+      probe.close();
+
+      List<Outage> outages = probe.outages();
+      assertEquals(1, outages.size(), outages.toString());
+      Outage outage = outages.get(0);
+      // An insert started a moment before the stop may be the first to fail.
+      assertTrue(outage.startNanos() - handOverStart >= -Duration.ofMillis(50).toNanos(),
+          "outage started before the hand-over");
+      assertEquals(outage.endNanos(),
+          probe.firstAcknowledgedAfter(outage.startNanos()).orElseThrow().endNanos());
+      assertTrue(outage.duration().compareTo(Duration.ofSeconds(20)) < 0, outage.toString());
+      assertTrue(outage.failedAttempts() >= 1);
+      List<Long> acknowledged = probe.acknowledged();
+      for (int i = 1; i < acknowledged.size(); i++) {
+        assertTrue(acknowledged.get(i) > acknowledged.get(i - 1), "sequence numbers increase");
+      }
+
+      try (Connection c = cluster.connect(n2, "app", app)) {
+        assertEquals(List.of(), probe.lostWrites(c));
+        long victim = acknowledged.get(3);
+        try (Statement s = c.createStatement()) {
+          s.execute("DELETE FROM baton_probe WHERE seq = " + victim);
+        }
+        assertEquals(List.of(victim), probe.lostWrites(c));
+      }
+    }
+  }
+
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
