@@ -1,0 +1,53 @@
+package io.baton.subscribers.haproxy;
+
+import io.baton.events.MasterRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the file this subscriber owns: one backend per cluster with a single server, the
+ * primary, plus a frontend where a bind address is configured. A cluster whose master is not
+ * known yet gets a disabled placeholder server, so the backend exists from HAProxy's start and the
+ * Runtime API can point it at the primary later without a reload.
+ */
+final class HaproxyConfig {
+  /** Never connected to: the placeholder server is disabled. */
+  static final String PLACEHOLDER = "127.0.0.1:1";
+
+  private HaproxyConfig() {}
+
+  static String render(List<HaproxyCluster> clusters, Map<String, MasterRecord> masters,
+      String serverOptions) {
+    StringBuilder text = new StringBuilder()
+        .append("# Written by Baton's HAProxy subscriber on every change of a primary; edits are\n")
+        .append("# overwritten. Load it with an extra -f next to the main configuration.\n");
+    String options = serverOptions.isBlank() ? "" : " " + serverOptions.strip();
+    for (HaproxyCluster cluster : clusters) {
+      MasterRecord master = masters.get(cluster.cluster());
+      text.append('\n');
+      cluster.bind().ifPresent(bind -> text
+          .append("frontend ").append(cluster.backendName()).append("_in\n")
+          .append("    mode tcp\n")
+          .append("    bind ").append(bind).append('\n')
+          .append("    default_backend ").append(cluster.backendName()).append("\n\n"));
+      text.append("backend ").append(cluster.backendName()).append('\n')
+          .append("    mode tcp\n");
+      if (master == null) {
+        text.append("    # cluster ").append(cluster.cluster()).append(": no master known yet\n")
+            .append("    server ").append(cluster.serverName()).append(' ').append(PLACEHOLDER)
+            .append(" disabled").append(options).append('\n');
+      } else {
+        text.append("    # cluster ").append(cluster.cluster()).append(": epoch ")
+            .append(master.epoch()).append(", node ").append(master.node()).append(", primary since ")
+            .append(master.since()).append('\n')
+            .append("    server ").append(cluster.serverName()).append(' ')
+            .append(hostPort(master.host(), master.port())).append(options).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
+  static String hostPort(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

@@ -1,0 +1,37 @@
+package io.baton.subscribers.pgbouncer;
+
+import io.baton.subscribers.config.Checks;
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import java.util.Optional;
+
+/**
+ * One PgBouncer database entry kept on a cluster's primary ({@code
+ * baton.pgbouncer.databases.<name>.*}).
+ *
+ * @param name the database name clients give PgBouncer (the key under {@code databases})
+ * @param cluster the Baton cluster whose primary serves it
+ * @param dbname the database on the primary, default the same as {@code name}
+ * @param options more connection settings for the entry, e.g. {@code pool_size=20
+ *     auth_user=pgbouncer}, default none
+ */
+@EachProperty("baton.pgbouncer.databases")
+public record PgBouncerDatabase(
+    @Parameter String name,
+    String cluster,
+    Optional<String> dbname,
+    Optional<String> options) {
+
+  private static final String NAME = "[A-Za-z0-9_]+";
+
+  public PgBouncerDatabase {
+    String key = "baton.pgbouncer.databases." + name;
+    Checks.matches(key, name, NAME, "use letters, digits and _");
+    Checks.clusterName(key + ".cluster", cluster);
+    dbname.ifPresent(d -> Checks.matches(key + ".dbname", d, NAME, "use letters, digits and _"));
+  }
+
+  public String serverDatabase() {
+    return dbname.orElse(name);
+  }
+}

@@ -1,0 +1,163 @@
+package io.baton.subscribers.haproxy;
+
+import static io.baton.subscribers.testing.MasterPublisher.master;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.baton.subscribers.follow.SubscriberRunner;
+import io.baton.subscribers.testing.HaproxyProcess;
+import io.baton.subscribers.testing.MasterPublisher;
+import io.baton.subscribers.testing.TwoPrimaries;
+import io.baton.subscribers.testing.Waits;
+import io.baton.testkit.net.FreePorts;
+import io.baton.testkit.probe.WriteProbe;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HAProxy subscriber, run as the Micronaut application, against a real HAProxy in front of
+ * two writable PostgreSQL nodes, with master records published straight to Kafka.
+ */
+class HaproxySubscriberIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void clientsBehindHaproxyFollowTheMasterAndOldSessionsAreClosed(@TempDir Path dir)
+      throws Exception {
+    int frontend = FreePorts.loopback();
+    Path managed = dir.resolve("baton.cfg");
+    try (TwoPrimaries pg = new TwoPrimaries();
+        MasterPublisher kafka = new MasterPublisher();
+        HaproxyProcess haproxy = HaproxyProcess.in(dir)) {
+      kafka.publish(master("orders", 1, pg.n1));
+      Map<String, Object> config = Map.of(
+          "micronaut.server.port", -1,
+          "baton.kafka.bootstrap-servers", kafka.bootstrapServers(),
+          "baton.kafka.topic-prefix", kafka.topicPrefix(),
+          "baton.haproxy.enabled", true,
+          "baton.haproxy.admin-socket", haproxy.adminSocket().toString(),
+          "baton.haproxy.config-file", managed.toString(),
+          "baton.haproxy.validate-with", List.of(haproxy.mainConfig().toString()),
+          "baton.haproxy.binary", haproxy.binary().toString(),
+          "baton.haproxy.reconcile-interval", "200ms",
+          "baton.haproxy.clusters.orders.bind", "127.0.0.1:" + frontend);
+      try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config)) {
+        // HAProxy is down: the subscriber writes the file, and HAProxy starts from it.
+        Waits.until(() -> Files.exists(managed)
+                && Files.readString(managed).contains("127.0.0.1:" + pg.n1.port()), WAIT,
+            "the file points at n1");
+        Path beforeSwitch = Files.copy(managed, dir.resolve("baton-epoch1.cfg"));
+        haproxy.start(managed);
+
+        String url = "jdbc:postgresql://127.0.0.1:" + frontend + "/app";
+        Connection held = connect(pg, url);
+        assertEquals(pg.n1.port(), serverPort(held));
+        try (WriteProbe probe = WriteProbe.builder(() -> url, "app",
+            pg.cluster.appCredentials().password()).start()) {
+          Waits.until(() -> pg.rows(pg.n1, probe.runId())[0] > 5, WAIT, "probe writes on n1");
+
+          Instant published = kafka.publish(master("orders", 2, pg.n2));
+          Waits.until(() -> pg.rows(pg.n2, probe.runId())[0] > 0, WAIT, "probe writes on n2");
+          Duration latency = Waits.publishToWrite(published, probe,
+              pg.rows(pg.n2, probe.runId())[1]);
+          System.out.println("[measure] HAProxy: master record published -> first write"
+              + " through HAProxy on the new primary: " + latency.toMillis() + " ms");
+
+          assertThrows(SQLException.class, () -> serverPort(held),
+              "the session to the old primary was shut down");
+          Waits.until(() -> pg.appSessions(pg.n1) == 0, WAIT, "no session left on n1");
+          long[] n1Rows = pg.rows(pg.n1, probe.runId());
+
+          // A stale record changes nothing.
+          kafka.publish(master("orders", 1, pg.n1));
+          SubscriberRunner runner = server.getApplicationContext()
+              .getBean(SubscriberRunner.class, Qualifiers.byName("haproxy"));
+          Waits.until(() -> runner.follower().lag().orElse(1) == 0, WAIT, "stale record read");
+          Thread.sleep(300);
+          assertEquals(pg.n2.port(), runtimePort(haproxy));
+          assertEquals(n1Rows[0], pg.rows(pg.n1, probe.runId())[0], "no new rows on n1");
+
+          // Restarted from its file, HAProxy points at n2.
+          haproxy.stop();
+          haproxy.start(managed);
+          assertEquals(pg.n2.port(), runtimePort(haproxy));
+          long onN2 = pg.rows(pg.n2, probe.runId())[0];
+          Waits.until(() -> pg.rows(pg.n2, probe.runId())[0] > onN2 + 5, WAIT,
+              "writes go on on n2 after the HAProxy restart");
+
+          // Restarted from an old file, HAProxy is re-pointed by the subscriber.
+          haproxy.stop();
+          Path stale = dir.resolve("stale.cfg");
+          Files.copy(beforeSwitch, stale, StandardCopyOption.REPLACE_EXISTING);
+          haproxy.start(stale);
+          Waits.until(() -> runtimePort(haproxy) == pg.n2.port(), WAIT,
+              "the subscriber re-applies n2 to an HAProxy started on an old file");
+          long onN2Later = pg.rows(pg.n2, probe.runId())[0];
+          Waits.until(() -> pg.rows(pg.n2, probe.runId())[0] > onN2Later + 5, WAIT,
+              "writes go on on n2");
+          Waits.until(() -> pg.appSessions(pg.n1) == 0, WAIT, "no session left on n1");
+        }
+
+        String metrics = get(server, "/metrics").body();
+        assertTrue(metrics.contains(
+            "baton_subscriber_applied_epoch{subscriber=\"haproxy\",cluster=\"orders\"} 2"),
+            metrics);
+        assertTrue(metrics.contains("baton_subscriber_lag_records{subscriber=\"haproxy\"} 0"),
+            metrics);
+        HttpResponse<String> health = get(server, "/health");
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(Files.readString(managed).contains("127.0.0.1:" + pg.n2.port()));
+      }
+    }
+  }
+
+  private static Connection connect(TwoPrimaries pg, String url) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", "app");
+    props.setProperty("password", pg.cluster.appCredentials().password());
+    props.setProperty("connectTimeout", "2");
+    props.setProperty("socketTimeout", "5");
+    return DriverManager.getConnection(url, props);
+  }
+
+  private static int serverPort(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT inet_server_port()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static int runtimePort(HaproxyProcess haproxy) throws Exception {
+    RuntimeApi.ServerState state = new RuntimeApi(haproxy.adminSocket(), Duration.ofSeconds(2))
+        .serverState("baton_orders", "primary");
+    return state.takesTraffic() ? state.port() : -1;
+  }
+
+  static HttpResponse<String> get(EmbeddedServer server, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.getPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

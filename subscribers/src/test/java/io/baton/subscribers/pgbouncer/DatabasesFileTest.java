@@ -1,0 +1,35 @@
+package io.baton.subscribers.pgbouncer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.baton.events.Lsn;
+import io.baton.events.MasterRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DatabasesFileTest {
+  private static final PgBouncerDatabase APP = new PgBouncerDatabase("app", "orders",
+      Optional.empty(), Optional.of("pool_size=20"));
+  private static final PgBouncerDatabase REPORTS = new PgBouncerDatabase("reports", "billing",
+      Optional.of("billing_db"), Optional.empty());
+
+  @Test
+  void appliedClustersAreWrittenAndOthersKeepTheirExistingLines() {
+    MasterRecord orders = new MasterRecord("orders", 2, "n2", "10.0.0.2", 5433, 2,
+        Lsn.parse("0/3000060"), Instant.now(), "test");
+    String existing = "[databases]\napp = host=10.0.0.1 port=5432 dbname=app\n"
+        + "reports = host=10.9.9.9 port=6000 dbname=billing_db\n";
+    String text = DatabasesFile.render(List.of(APP, REPORTS), Map.of("orders", orders),
+        DatabasesFile.entries(existing));
+    assertEquals(Map.of(
+            "app", "app = host=10.0.0.2 port=5433 dbname=app pool_size=20",
+            "reports", "reports = host=10.9.9.9 port=6000 dbname=billing_db"),
+        DatabasesFile.entries(text));
+    assertEquals(Map.of("app", "app = host=10.0.0.2 port=5433 dbname=app pool_size=20"),
+        DatabasesFile.entries(DatabasesFile.render(List.of(APP, REPORTS),
+            Map.of("orders", orders), Map.of())), "unknown and never written: left out");
+  }
+}
