@@ -3,7 +3,7 @@ package io.baton.coordinator;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.config.CoordinatorConfig;
-import io.baton.coordinator.config.KafkaConfig;
+import io.baton.runtime.KafkaSettings;
 import io.baton.coordinator.config.TopicsConfig;
 import io.baton.coordinator.decision.Decider;
 import io.baton.coordinator.decision.TransitionTable;
@@ -43,7 +43,7 @@ public final class CoordinatorService {
   private final KafkaStreams streams;
   private final ClockTicker ticker;
 
-  public CoordinatorService(CoordinatorConfig config, KafkaConfig kafkaConfig, TopicsConfig topics) {
+  public CoordinatorService(CoordinatorConfig config, KafkaSettings kafkaConfig, TopicsConfig topics) {
     KafkaConnection kafka = kafkaConfig.connection();
     LOG.info(
         "coordinator {} starting: {}, failover-after {}, fencing margin {}, tick {}, commit {}",

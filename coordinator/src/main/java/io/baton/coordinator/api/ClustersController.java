@@ -2,7 +2,7 @@ package io.baton.coordinator.api;
 
 import io.baton.client.operator.RequestClient;
 import io.baton.coordinator.CoordinatorService;
-import io.baton.coordinator.config.KafkaConfig;
+import io.baton.runtime.KafkaSettings;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventCodec;
 import io.baton.events.ReplicationMode;
@@ -39,7 +39,7 @@ public final class ClustersController {
   private final CoordinatorService coordinator;
   private final RequestClient requests;
 
-  public ClustersController(CoordinatorService coordinator, KafkaConfig kafka) {
+  public ClustersController(CoordinatorService coordinator, KafkaSettings kafka) {
     this.coordinator = coordinator;
     this.requests = new RequestClient(kafka.connection(), "http");
   }

@@ -2,10 +2,10 @@ package io.baton.coordinator.config;
 
 import io.baton.coordinator.policy.Policy;
 import io.baton.events.ReplicationMode;
+import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,16 +28,36 @@ import java.time.Duration;
  */
 @ConfigurationProperties("baton.coordinator")
 public record CoordinatorConfig(
-    @Bindable(defaultValue = "baton-coordinator") @NotBlank String applicationId,
-    @Bindable(defaultValue = "coordinator-1") @NotBlank String instanceId,
+    @Bindable(defaultValue = "baton-coordinator") String applicationId,
+    @Bindable(defaultValue = "coordinator-1") String instanceId,
     @Bindable(defaultValue = "/tmp/baton-coordinator") Path stateDirectory,
     @Bindable(defaultValue = "25ms") Duration commitInterval,
     @Bindable(defaultValue = "100ms") Duration tickInterval,
     @Bindable(defaultValue = "5s") Duration failoverAfter,
     @Bindable(defaultValue = "1s") Duration fencingMargin,
-    @Bindable(defaultValue = "1048576") @PositiveOrZero long maximumLagOnFailover,
+    @Bindable(defaultValue = "1048576") long maximumLagOnFailover,
     @Bindable(defaultValue = "15s") Duration switchoverTimeout,
     @Bindable(defaultValue = "async") String replicationMode) {
+
+  public CoordinatorConfig {
+    Checks.notBlank("baton.coordinator.application-id", applicationId);
+    Checks.notBlank("baton.coordinator.instance-id", instanceId);
+    Checks.positive("baton.coordinator.commit-interval", commitInterval);
+    Checks.positive("baton.coordinator.tick-interval", tickInterval);
+    Checks.positive("baton.coordinator.failover-after", failoverAfter);
+    Checks.positive("baton.coordinator.switchover-timeout", switchoverTimeout);
+    if (fencingMargin == null || fencingMargin.isNegative()) {
+      throw new ConfigurationException("baton.coordinator.fencing-margin must not be negative");
+    }
+    if (maximumLagOnFailover < 0) {
+      throw new ConfigurationException("baton.coordinator.maximum-lag-on-failover must not be negative");
+    }
+    try {
+      ReplicationMode.of(replicationMode);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("baton.coordinator.replication-mode: " + e.getMessage());
+    }
+  }
 
   public Policy policy() {
     return new Policy(

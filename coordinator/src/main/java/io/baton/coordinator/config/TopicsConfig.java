@@ -2,7 +2,7 @@ package io.baton.coordinator.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
-import jakarta.validation.constraints.Positive;
+import io.baton.runtime.Checks;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,8 +18,17 @@ import java.util.Optional;
  */
 @ConfigurationProperties("baton.topics")
 public record TopicsConfig(
-    @Bindable(defaultValue = "6") @Positive int partitions,
+    @Bindable(defaultValue = "6") int partitions,
     Optional<Short> replicationFactor,
     @Bindable(defaultValue = "1h") Duration heartbeatRetention,
     @Bindable(defaultValue = "1d") Duration requestRetention,
-    @Bindable(defaultValue = "30d") Duration eventsRetention) {}
+    @Bindable(defaultValue = "30d") Duration eventsRetention) {
+
+  public TopicsConfig {
+    Checks.between("baton.topics.partitions", partitions, 1, 10_000);
+    replicationFactor.ifPresent(r -> Checks.between("baton.topics.replication-factor", r, 1, 100));
+    Checks.positive("baton.topics.heartbeat-retention", heartbeatRetention);
+    Checks.positive("baton.topics.request-retention", requestRetention);
+    Checks.positive("baton.topics.events-retention", eventsRetention);
+  }
+}

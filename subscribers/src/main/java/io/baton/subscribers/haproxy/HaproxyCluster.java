@@ -1,6 +1,6 @@
 package io.baton.subscribers.haproxy;
 
-import io.baton.subscribers.config.Checks;
+import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import java.util.Optional;
@@ -25,7 +25,7 @@ public record HaproxyCluster(
 
   public HaproxyCluster {
     String key = "baton.haproxy.clusters." + cluster;
-    Checks.clusterName(key, cluster);
+    Checks.name(key, cluster);
     backend.ifPresent(b -> Checks.matches(key + ".backend", b, NAME, "use letters, digits, _.:-"));
     server.ifPresent(s -> Checks.matches(key + ".server", s, NAME, "use letters, digits, _.:-"));
     bind.ifPresent(b -> Checks.matches(key + ".bind", b, "\\S+:\\d+", "expected address:port"));

@@ -1,6 +1,6 @@
 package io.baton.subscribers.haproxy;
 
-import io.baton.subscribers.config.Checks;
+import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;

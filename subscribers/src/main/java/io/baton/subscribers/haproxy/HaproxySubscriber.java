@@ -1,6 +1,6 @@
 package io.baton.subscribers.haproxy;
 
-import io.baton.subscribers.config.KafkaSettings;
+import io.baton.runtime.KafkaSettings;
 import io.baton.subscribers.follow.SubscriberRunner;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;

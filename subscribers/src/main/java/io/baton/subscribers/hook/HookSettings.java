@@ -1,6 +1,6 @@
 package io.baton.subscribers.hook;
 
-import io.baton.subscribers.config.Checks;
+import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -35,7 +35,7 @@ public record HookSettings(
   public HookSettings {
     Checks.notBlank("baton.hook.group-id", groupId);
     clusters = Checks.orEmpty(clusters);
-    clusters.forEach(c -> Checks.clusterName("baton.hook.clusters", c));
+    clusters.forEach(c -> Checks.name("baton.hook.clusters", c));
     command = List.copyOf(Checks.notEmpty("baton.hook.command", Checks.orEmpty(command),
         "name the program to run and its arguments, e.g. [/usr/local/bin/on-new-primary]"));
     Checks.positive("baton.hook.timeout", timeout);

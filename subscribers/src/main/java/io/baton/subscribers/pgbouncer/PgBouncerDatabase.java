@@ -1,6 +1,6 @@
 package io.baton.subscribers.pgbouncer;
 
-import io.baton.subscribers.config.Checks;
+import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import java.util.Optional;
@@ -27,7 +27,7 @@ public record PgBouncerDatabase(
   public PgBouncerDatabase {
     String key = "baton.pgbouncer.databases." + name;
     Checks.matches(key, name, NAME, "use letters, digits and _");
-    Checks.clusterName(key + ".cluster", cluster);
+    Checks.name(key + ".cluster", cluster);
     dbname.ifPresent(d -> Checks.matches(key + ".dbname", d, NAME, "use letters, digits and _"));
   }
 

@@ -1,6 +1,6 @@
 package io.baton.subscribers.pgbouncer;
 
-import io.baton.subscribers.config.Checks;
+import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.nio.file.Path;

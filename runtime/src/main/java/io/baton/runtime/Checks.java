@@ -1,4 +1,4 @@
-package io.baton.subscribers.config;
+package io.baton.runtime;
 
 import io.baton.events.Names;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -57,10 +57,14 @@ public final class Checks {
     return value;
   }
 
-  public static String clusterName(String key, String value) {
+  /** A cluster or node name. */
+  public static String name(String key, String value) {
+    if (value == null) {
+      throw new ConfigurationException(key + " is not set");
+    }
     if (!Names.isValid(value)) {
-      throw new ConfigurationException(key + " '" + value + "' is not a Baton cluster name: 1 to"
-          + " 63 lowercase letters, digits, '-' or '_'");
+      throw new ConfigurationException(key + " '" + value + "' is not a valid name: 1 to 63"
+          + " lowercase letters, digits, '-' or '_', starting with a letter or digit");
     }
     return value;
   }

@@ -1,4 +1,4 @@
-package io.baton.subscribers.config;
+package io.baton.runtime;
 
 import io.baton.client.kafka.KafkaConnection;
 import io.micronaut.context.annotation.ConfigurationProperties;

@@ -1,0 +1,197 @@
+package io.baton.agent;
+
+import io.baton.agent.assignment.AssignmentFollower;
+import io.baton.agent.config.AgentConfig;
+import io.baton.runtime.KafkaSettings;
+import io.baton.agent.config.PostgresConfig;
+import io.baton.agent.fencing.Lease;
+import io.baton.agent.fencing.Watchdog;
+import io.baton.agent.handover.Handover;
+import io.baton.agent.heartbeat.HeartbeatPublisher;
+import io.baton.agent.postgres.LocalPostgres;
+import io.baton.agent.postgres.PostgresSettings;
+import io.baton.agent.supervisor.AgentSettings;
+import io.baton.agent.supervisor.Supervisor;
+import io.baton.client.kafka.KafkaConnection;
+import io.baton.client.operator.RequestClient;
+import io.baton.events.Assignment;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the agent together and runs its start sequence in the background (the HTTP API answers
+ * "starting" meanwhile): Kafka's heartbeats topic must exist with broker append time, this node's
+ * assignments are read to their end, and only then does the supervisor start deciding.
+ */
+@Context
+public final class AgentService {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+
+  private final AgentConfig config;
+  private final KafkaConnection kafka;
+  private final LocalPostgres postgres;
+  private final Lease lease;
+  private final Watchdog watchdog;
+  private final HeartbeatPublisher heartbeats;
+  private final AssignmentFollower assignments;
+  private final Supervisor supervisor;
+  private final RequestClient requests;
+  private final Thread starter;
+  private volatile boolean started;
+
+  public AgentService(
+      AgentConfig config, PostgresConfig pg, KafkaSettings kafkaConfig,
+      @Value("${micronaut.server.port:8008}") int apiPort) {
+    this.config = config;
+    this.kafka = kafkaConfig.connection();
+    try {
+      Files.createDirectories(config.stateDirectory());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the agent state directory " + config.stateDirectory(), e);
+    }
+    AgentSettings settings =
+        new AgentSettings(
+            config.cluster(), config.node(), config.priority(), config.noFailover(),
+            config.heartbeatInterval(), config.observeInterval(), config.fenceAfter(),
+            config.catchUpTimeout(), config.rewindAfter(),
+            Optional.of(config.advertisedApiUrl().orElse("http://" + pg.host() + ":" + apiPort)));
+    this.postgres = new LocalPostgres(postgresSettings(config, pg));
+    this.lease = new Lease(config.fenceAfter());
+    this.assignments = new AssignmentFollower(kafka, config.cluster(), config.node(), this::wake);
+    this.heartbeats =
+        new HeartbeatPublisher(kafka, lease, () -> assignments.latest().map(Assignment::failoverAfter));
+    try {
+      this.watchdog =
+          Watchdog.start(
+              pg.dataDirectory(), config.fenceAfter(), config.stateDirectory().resolve("watchdog.log"),
+              pid -> wake());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the fencing watchdog", e);
+    }
+    this.supervisor = new Supervisor(settings, postgres, assignments, lease, watchdog, heartbeats);
+    this.requests = new RequestClient(kafka, "handover:" + config.node());
+    postgres.onPostmasterExit(this::wake);
+    LOG.info(
+        "agent cluster={} node={} starting: {}, PostgreSQL {} at {}:{}, fence-after {}, heartbeat every {}",
+        config.cluster(), config.node(), kafka.describe(), pg.dataDirectory(), pg.host(), pg.port(),
+        config.fenceAfter(), config.heartbeatInterval());
+    this.starter = new Thread(this::startInOrder, "baton-agent-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  private static PostgresSettings postgresSettings(AgentConfig config, PostgresConfig pg) {
+    return new PostgresSettings(
+        config.node(), pg.binDirectory(), pg.dataDirectory(), pg.host(), pg.port(),
+        pg.socketDirectory().orElse(config.stateDirectory()), pg.listenAddresses(), pg.osUser(),
+        pg.user(), pg.resolvePassword(), pg.database(), config.stateDirectory(),
+        pg.parameters().orElse(Map.of()), pg.startTimeout(), pg.stopTimeout(), pg.rewindTimeout(),
+        pg.walSenderTimeout(), pg.walReceiverTimeout(),
+        PostgresSettings.DEFAULT_WAL_RECEIVER_STATUS_INTERVAL);
+  }
+
+  private void startInOrder() {
+    try {
+      awaitHeartbeatsTopic();
+      assignments.start();
+      while (!assignments.awaitCaughtUp(Duration.ofSeconds(10))) {
+        LOG.warn("still reading this node's assignments from {} ({})", kafka.topics().assignments(), kafka.describe());
+      }
+      supervisor.start();
+      started = true;
+      LOG.info("agent cluster={} node={} deciding", config.cluster(), config.node());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("agent cluster={} node={} cannot start: {}", config.cluster(), config.node(), e.getMessage(), e);
+      System.exit(78);
+    }
+  }
+
+  /**
+   * The lease and the coordinator's failure detection both assume the broker's append time on
+   * heartbeats: with producer time the agent would fence on a clock, not on acknowledgements.
+   */
+  private void awaitHeartbeatsTopic() throws InterruptedException {
+    String topic = kafka.topics().heartbeats();
+    try (Admin admin = Admin.create(kafka.properties())) {
+      long warnedAt = 0;
+      while (true) {
+        try {
+          ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+          Map<ConfigResource, Config> configs =
+              admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS);
+          String type = configs.get(resource).get("message.timestamp.type").value();
+          if (!type.equals("LogAppendTime")) {
+            throw new IllegalStateException(
+                "topic " + topic + " has message.timestamp.type=" + type + "; the agent needs"
+                    + " LogAppendTime (the coordinator creates its topics that way)");
+          }
+          return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          if (System.nanoTime() - warnedAt > Duration.ofSeconds(5).toNanos()) {
+            LOG.warn("waiting for topic {} ({}): {}; the coordinator creates it",
+                topic, kafka.describe(), e.getCause() == null ? e.toString() : e.getCause().getMessage());
+            warnedAt = System.nanoTime();
+          }
+          Thread.sleep(500);
+        }
+      }
+    }
+  }
+
+  private void wake() {
+    Supervisor s = supervisor;
+    if (s != null) {
+      s.wake();
+    }
+  }
+
+  public boolean started() {
+    return started;
+  }
+
+  public Supervisor supervisor() {
+    return supervisor;
+  }
+
+  public Handover.Result handover(Duration deadline) {
+    Duration bounded = deadline.compareTo(config.handoverDeadline()) > 0 ? config.handoverDeadline() : deadline;
+    if (!started) {
+      return new Handover.Result(false, "the agent is still starting", 1);
+    }
+    return new Handover(config.cluster(), config.node(), supervisor, requests).run(bounded);
+  }
+
+  @PreDestroy
+  void stop() {
+    LOG.info("agent cluster={} node={} stopping", config.cluster(), config.node());
+    starter.interrupt();
+    supervisor.close();
+    assignments.close();
+    if (config.stopPostgresOnExit() && postgres.postmasterPid().isPresent()) {
+      try {
+        postgres.stopCleanly();
+      } catch (io.baton.agent.postgres.PostgresException e) {
+        LOG.warn("could not stop PostgreSQL cleanly: {}", e.getMessage());
+      }
+    }
+    watchdog.close();
+    heartbeats.close();
+    requests.close();
+  }
+}

@@ -1,0 +1,55 @@
+package io.baton.agent.config;
+
+import io.baton.runtime.Checks;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The agent ({@code baton.agent.*}). Every timing knob, its default and why, is in the README.
+ *
+ * @param cluster the cluster this node belongs to
+ * @param node this node's name: its Kafka key, application_name and synchronous standby name
+ * @param priority among equally advanced standbys, the higher one is promoted
+ * @param noFailover never promote this node
+ * @param heartbeatInterval how often a heartbeat is sent when nothing changes
+ * @param observeInterval how often PostgreSQL is observed; changes are reported at once
+ * @param fenceAfter no acknowledged heartbeat for this long: stop accepting writes
+ * @param catchUpTimeout how long a switchover target waits for the old primary's last WAL
+ * @param rewindAfter how long a standby may fail to stream from a reachable upstream before it is
+ *     rewound
+ * @param handoverDeadline the preStop handover returns by then, whatever happens
+ * @param stateDirectory the agent's files: PostgreSQL's config file, pgpass, logs
+ * @param advertisedApiUrl how other tools reach this agent's HTTP API
+ * @param stopPostgresOnExit stop PostgreSQL cleanly when the agent stops (the node goes away)
+ */
+@ConfigurationProperties("baton.agent")
+public record AgentConfig(
+    String cluster,
+    String node,
+    @Bindable(defaultValue = "100") int priority,
+    @Bindable(defaultValue = "false") boolean noFailover,
+    @Bindable(defaultValue = "1s") Duration heartbeatInterval,
+    @Bindable(defaultValue = "200ms") Duration observeInterval,
+    @Bindable(defaultValue = "3s") Duration fenceAfter,
+    @Bindable(defaultValue = "10s") Duration catchUpTimeout,
+    @Bindable(defaultValue = "10s") Duration rewindAfter,
+    @Bindable(defaultValue = "25s") Duration handoverDeadline,
+    @Bindable(defaultValue = "/var/lib/baton/agent") Path stateDirectory,
+    Optional<String> advertisedApiUrl,
+    @Bindable(defaultValue = "true") boolean stopPostgresOnExit) {
+
+  public AgentConfig {
+    Checks.name("baton.agent.cluster", cluster);
+    Checks.name("baton.agent.node", node);
+    Checks.positive("baton.agent.heartbeat-interval", heartbeatInterval);
+    Checks.positive("baton.agent.observe-interval", observeInterval);
+    Checks.positive("baton.agent.fence-after", fenceAfter);
+    Checks.positive("baton.agent.catch-up-timeout", catchUpTimeout);
+    Checks.positive("baton.agent.rewind-after", rewindAfter);
+    Checks.positive("baton.agent.handover-deadline", handoverDeadline);
+    Checks.notBlank("baton.agent.state-directory", stateDirectory == null ? null : stateDirectory.toString());
+  }
+}

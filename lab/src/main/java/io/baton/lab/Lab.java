@@ -1,0 +1,405 @@
+package io.baton.lab;
+
+import io.baton.events.ClusterEvent;
+import io.baton.events.EventType;
+import io.baton.events.MasterRecord;
+import io.baton.events.TopicNames;
+import io.baton.testkit.kafka.EmbeddedKafka;
+import io.baton.testkit.net.FreePorts;
+import io.baton.testkit.netns.Namespace;
+import io.baton.testkit.netns.NetworkLab;
+import io.baton.testkit.postgres.PostgresCluster;
+import io.baton.testkit.postgres.PostgresClusterBuilder;
+import io.baton.testkit.postgres.PostgresNode;
+import io.baton.testkit.process.ChildProcess;
+import io.baton.testkit.process.JvmLauncher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A whole Baton deployment on this machine, as real processes: a Kafka broker (embedded KRaft
+ * unless one is given), a PostgreSQL 15 cluster (a primary and streaming standbys), a coordinator
+ * and one agent per node, each a child JVM configured through its own YAML file as an operator
+ * would configure it. Optionally each node (agent and PostgreSQL) lives in its own network
+ * namespace, so that it can be cut off for real.
+ *
+ * <p>Child logs go to the test kit's log directory ({@code target/test-logs}); {@code
+ * -Dbaton.lab.keep=true} keeps the lab's directory (configurations, PostgreSQL logs) too.
+ */
+public final class Lab implements AutoCloseable {
+  public static final String AGENT_MAIN = "io.baton.agent.AgentMain";
+  public static final String COORDINATOR_MAIN = "io.baton.coordinator.CoordinatorMain";
+
+  private final Builder spec;
+  private final Path directory;
+  private final TopicNames topics;
+  private Optional<EmbeddedKafka> ownKafka = Optional.empty();
+  private Optional<NetworkLab> network = Optional.empty();
+  private String bootstrap;
+  private String agentBootstrap;
+  private PostgresCluster postgres;
+  private ChildProcess coordinator;
+  private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
+  private final Map<String, Integer> agentPorts = new LinkedHashMap<>();
+  private int coordinatorPort;
+  private TopicTail<MasterRecord> masters;
+  private TopicTail<ClusterEvent> events;
+
+  private Lab(Builder spec) {
+    this.spec = spec;
+    this.topics = new TopicNames(spec.topicPrefix);
+    try {
+      this.directory = Files.createTempDirectory("baton-lab-" + spec.cluster + "-");
+      // The agents run as this user, their PostgreSQL as the postgres user: it must reach the
+      // agents' state directories (its config file lives there).
+      Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What to start. */
+  public static final class Builder {
+    private String cluster = "demo";
+    private int nodes = 3;
+    private Optional<String> bootstrapServers = Optional.empty();
+    private boolean namespaces;
+    private boolean echo;
+    private String topicPrefix = "baton-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private final Map<String, Object> agentSettings = new LinkedHashMap<>();
+    private final Map<String, Object> coordinatorSettings = new LinkedHashMap<>();
+
+    public Builder cluster(String name) {
+      cluster = name;
+      return this;
+    }
+
+    public Builder nodes(int count) {
+      nodes = count;
+      return this;
+    }
+
+    /** Use this Kafka cluster instead of starting an embedded broker. */
+    public Builder bootstrapServers(String servers) {
+      bootstrapServers = Optional.of(servers);
+      return this;
+    }
+
+    /** Each node in its own network namespace (root only), so it can be cut off. */
+    public Builder inNamespaces() {
+      namespaces = true;
+      return this;
+    }
+
+    public Builder echo(boolean echoLogs) {
+      echo = echoLogs;
+      return this;
+    }
+
+    public Builder topicPrefix(String prefix) {
+      topicPrefix = prefix;
+      return this;
+    }
+
+    /** A setting of every agent, e.g. {@code ("baton.agent.fence-after", "2s")}. */
+    public Builder agentSetting(String key, Object value) {
+      agentSettings.put(key, value);
+      return this;
+    }
+
+    /** A setting of the coordinator, e.g. {@code ("baton.coordinator.replication-mode", "sync")}. */
+    public Builder coordinatorSetting(String key, Object value) {
+      coordinatorSettings.put(key, value);
+      return this;
+    }
+
+    public Lab start() {
+      Lab lab = new Lab(this);
+      try {
+        lab.startAll();
+        return lab;
+      } catch (RuntimeException e) {
+        lab.close();
+        throw e;
+      }
+    }
+  }
+
+  private void startAll() {
+    PostgresClusterBuilder cluster = PostgresCluster.builder();
+    if (spec.namespaces) {
+      NetworkLab net = NetworkLab.create(spec.nodes);
+      network = Optional.of(net);
+      EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withExtraListener(net.bridgeAddress()));
+      ownKafka = Optional.of(kafka);
+      bootstrap = kafka.bootstrapServers();
+      agentBootstrap = kafka.bootstrapServersFor(net.bridgeAddress());
+      for (int i = 0; i < spec.nodes; i++) {
+        Namespace ns = net.namespace(i);
+        cluster.node("n" + (i + 1), ns.address(), ns.name());
+      }
+      cluster.allowClientNetwork(net.subnet());
+    } else {
+      bootstrap = spec.bootstrapServers.orElseGet(() -> {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        ownKafka = Optional.of(kafka);
+        return kafka.bootstrapServers();
+      });
+      agentBootstrap = bootstrap;
+      cluster.nodes(spec.nodes);
+    }
+    postgres = cluster.build();
+    coordinatorPort = FreePorts.loopback();
+    startCoordinator();
+    masters = new TopicTail<>(bootstrap, topics.master(), MasterRecord.class);
+    events = new TopicTail<>(bootstrap, topics.events(), ClusterEvent.class);
+    for (PostgresNode node : postgres.nodes()) {
+      // Every namespace has its own ports: a port free on loopback here is free in it too.
+      agentPorts.put(node.name(), FreePorts.loopback());
+      startAgent(node.name());
+    }
+  }
+
+  /** Starts (or restarts) the coordinator and waits until it decides. */
+  public ChildProcess startCoordinator() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("micronaut.server.port", coordinatorPort);
+    settings.put("baton.kafka.bootstrap-servers", bootstrap);
+    settings.put("baton.kafka.topic-prefix", spec.topicPrefix);
+    settings.put("baton.topics.partitions", 1);
+    settings.put("baton.coordinator.application-id", spec.topicPrefix + "coordinator");
+    settings.put("baton.coordinator.instance-id", "lab-coordinator");
+    settings.put("baton.coordinator.state-directory", directory.resolve("coordinator-state").toString());
+    settings.putAll(spec.coordinatorSettings);
+    Path config = writeConfig("coordinator.yml", settings);
+    coordinator =
+        JvmLauncher.mainClass(COORDINATOR_MAIN)
+            .classpath(Artifacts.classpath("coordinator"))
+            .name("coordinator")
+            .env("MICRONAUT_CONFIG_FILES", config.toString())
+            .logFile(logFile("coordinator"))
+            .echo(spec.echo)
+            .jvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+            .start();
+    coordinator.awaitLogLine(line -> line.contains("deciding with"), Duration.ofSeconds(90));
+    return coordinator;
+  }
+
+  /** Starts (or restarts) the agent of a node; it starts its PostgreSQL itself. */
+  public ChildProcess startAgent(String node) {
+    PostgresNode pg = postgres.node(node);
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("micronaut.server.port", agentPorts.get(node));
+    settings.put("micronaut.server.host", pg.host());
+    settings.put("baton.kafka.bootstrap-servers", agentBootstrap);
+    settings.put("baton.kafka.topic-prefix", spec.topicPrefix);
+    settings.put("baton.agent.cluster", spec.cluster);
+    settings.put("baton.agent.node", node);
+    settings.put("baton.agent.state-directory", directory.resolve("agent-" + node).toString());
+    settings.put("baton.postgres.bin-directory", postgres.installation().binDir().toString());
+    settings.put("baton.postgres.data-directory", pg.dataDir().toString());
+    settings.put("baton.postgres.host", pg.host());
+    settings.put("baton.postgres.port", pg.port());
+    settings.put("baton.postgres.socket-directory", pg.socketDir().toString());
+    settings.put("baton.postgres.user", postgres.agentCredentials().user());
+    settings.put("baton.postgres.password-file", postgres.agentCredentials().passwordFile().toString());
+    if (!postgres.installation().osUser().equals(System.getProperty("user.name"))) {
+      settings.put("baton.postgres.os-user", postgres.installation().osUser());
+    }
+    settings.putAll(spec.agentSettings);
+    Path config = writeConfig("agent-" + node + ".yml", settings);
+    JvmLauncher launcher =
+        JvmLauncher.mainClass(AGENT_MAIN)
+            .classpath(Artifacts.classpath("agent"))
+            .name("agent-" + node)
+            .env("MICRONAUT_CONFIG_FILES", config.toString())
+            .logFile(logFile("agent-" + node))
+            .echo(spec.echo);
+    pg.namespace().ifPresent(launcher::inNamespace);
+    ChildProcess agent = launcher.start();
+    agents.put(node, agent);
+    return agent;
+  }
+
+  /** Logs outlive the lab (its directory is removed), where the test kit keeps child logs. */
+  private Path logFile(String process) {
+    return ChildProcess.logDirectory().resolve(spec.cluster + "-" + process + "-" + directory.getFileName() + ".log");
+  }
+
+  private Path writeConfig(String name, Map<String, Object> settings) {
+    String yaml =
+        settings.entrySet().stream()
+            .map(e -> e.getKey() + ": \"" + e.getValue().toString().replace("\"", "\\\"") + "\"")
+            .collect(Collectors.joining("\n", "", "\n"));
+    Path file = directory.resolve(name);
+    try {
+      Files.writeString(file, yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  public String cluster() {
+    return spec.cluster;
+  }
+
+  public TopicNames topics() {
+    return topics;
+  }
+
+  /** Bootstrap servers reachable from this JVM. */
+  public String bootstrapServers() {
+    return bootstrap;
+  }
+
+  public PostgresCluster postgres() {
+    return postgres;
+  }
+
+  public Optional<NetworkLab> network() {
+    return network;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public ChildProcess coordinator() {
+    return coordinator;
+  }
+
+  public int coordinatorPort() {
+    return coordinatorPort;
+  }
+
+  public ChildProcess agent(String node) {
+    return agents.get(node);
+  }
+
+  public String agentUrl(String node) {
+    return "http://" + postgres.node(node).host() + ":" + agentPorts.get(node);
+  }
+
+  public TopicTail<MasterRecord> masters() {
+    return masters;
+  }
+
+  public TopicTail<ClusterEvent> events() {
+    return events;
+  }
+
+  /** The newest master record of this lab's cluster. */
+  public Optional<MasterRecord> master() {
+    List<MasterRecord> all = masters.values();
+    return all.stream().filter(m -> m.cluster().equals(spec.cluster)).reduce((a, b) -> b);
+  }
+
+  /** Waits for a master record of this cluster that matches, published from now on or before. */
+  public MasterRecord awaitMaster(Predicate<MasterRecord> matching, Duration timeout) {
+    return masters
+        .await(0, m -> m.cluster().equals(spec.cluster) && matching.test(m), timeout)
+        .map(TopicTail.Entry::value)
+        .orElseThrow(() -> new AssertionError(
+            "no matching master record for " + spec.cluster + " within " + timeout + "; events:\n"
+                + describeEvents()));
+  }
+
+  public ClusterEvent awaitEvent(int from, EventType type, Predicate<ClusterEvent> matching, Duration timeout) {
+    return events
+        .await(from, e -> e.cluster().equals(spec.cluster) && e.type() == type && matching.test(e), timeout)
+        .map(TopicTail.Entry::value)
+        .orElseThrow(() -> new AssertionError(
+            "no " + type.wire() + " event within " + timeout + "; events:\n" + describeEvents()));
+  }
+
+  public String describeEvents() {
+    return events.values().stream()
+        .filter(e -> e.cluster().equals(spec.cluster))
+        .map(ClusterEvent::logLine)
+        .collect(Collectors.joining("\n"));
+  }
+
+  /**
+   * Waits until the current master has every other node streaming from it (as its {@code
+   * pg_stat_replication} shows them), and returns the master.
+   */
+  public MasterRecord awaitAllStreaming(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no master yet";
+    while (System.nanoTime() < deadline) {
+      Optional<MasterRecord> master = master();
+      if (master.isPresent()) {
+        Set<String> expected = new HashSet<>(agents.keySet());
+        expected.remove(master.get().node());
+        try (Connection c = postgres.superuserConnection(postgres.node(master.get().node()));
+            Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(
+                "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
+          Set<String> streaming = new HashSet<>();
+          while (rs.next()) {
+            streaming.add(rs.getString(1));
+          }
+          if (streaming.containsAll(expected)) {
+            return master.get();
+          }
+          last = master.get().node() + " has " + streaming + " streaming, expected " + expected;
+        } catch (SQLException e) {
+          last = "cannot query " + master.get().node() + ": " + e.getMessage();
+        }
+      }
+      sleep(Duration.ofMillis(200));
+    }
+    throw new AssertionError("not all standbys streaming within " + timeout + ": " + last + "\nevents:\n" + describeEvents());
+  }
+
+  static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    agents.values().forEach(ChildProcess::close);
+    if (coordinator != null) {
+      coordinator.close();
+    }
+    if (masters != null) {
+      masters.close();
+    }
+    if (events != null) {
+      events.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+    ownKafka.ifPresent(EmbeddedKafka::close);
+    network.ifPresent(NetworkLab::close);
+    if (!Boolean.getBoolean("baton.lab.keep")) {
+      io.baton.testkit.cleanup.Directories.deleteRecursively(directory);
+    }
+  }
+}
