@@ -85,6 +85,8 @@ public final class CoordinatorService {
     // bounds how long partitions of an instance that never returns stay unowned.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+    // The topology has no global stores; without this Streams warns at every start.
+    props.put("processing.exception.handler.global.enabled", "true");
     return props;
   }
 

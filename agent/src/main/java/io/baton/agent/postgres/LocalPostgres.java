@@ -96,7 +96,10 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
           // The control file's timeline lags a promotion; the WAL file name does not.
           + " CASE WHEN NOT pg_is_in_recovery() THEN pg_walfile_name(pg_current_wal_lsn()) END,"
           + " pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text,"
-          + " (SELECT timeline_id FROM pg_control_checkpoint())",
+          + " (SELECT timeline_id FROM pg_control_checkpoint()),"
+          // A standby that followed a timeline switch holds that timeline's history file; the
+          // control file's timeline lags until the next restartpoint (pg-notes).
+          + " (SELECT max(substr(name, 1, 8)) FROM pg_ls_waldir() WHERE name LIKE '%.history')",
       "SELECT application_name, host(client_addr), state, sync_state, sent_lsn::text,"
           + " write_lsn::text, flush_lsn::text, replay_lsn::text"
           + " FROM pg_stat_replication ORDER BY application_name, pid",
@@ -252,6 +255,7 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
     Optional<Lsn> receivedLsn;
     Optional<Lsn> replayedLsn;
     long checkpointTimeline;
+    long historyTimeline;
     try (ResultSet rs = statement.getResultSet()) {
       rs.next();
       inRecovery = rs.getBoolean(1);
@@ -263,6 +267,8 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
       receivedLsn = lsn(rs.getString(7));
       replayedLsn = lsn(rs.getString(8));
       checkpointTimeline = rs.getLong(9);
+      String history = rs.getString(10);
+      historyTimeline = history == null ? 0 : Long.parseLong(history, 16);
     }
     List<ReplicaStatus> replicas = new ArrayList<>();
     statement.getMoreResults();
@@ -295,10 +301,10 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
           Optional.of(synchronousNames), Optional.of(version), Optional.of(systemIdentifier),
           Optional.empty(), Optional.empty());
     }
-    // Without a receiver, the last restartpoint's timeline is the best the standby can tell.
-    OptionalLong timeline = receiver.receivedTimeline().isPresent()
-        ? receiver.receivedTimeline()
-        : checkpointTimeline > 0 ? OptionalLong.of(checkpointTimeline) : OptionalLong.empty();
+    // The receiver's timeline, while it runs; else the newest history file it received; the last
+    // restartpoint's timeline only as a floor.
+    long newest = Math.max(checkpointTimeline, Math.max(historyTimeline, receiver.receivedTimeline().orElse(0)));
+    OptionalLong timeline = newest > 0 ? OptionalLong.of(newest) : OptionalLong.empty();
     return new PostgresStatus(Health.UP, Role.STANDBY, settings.host(), settings.port(),
         timeline, Optional.empty(), receivedLsn, replayedLsn, Optional.of(receiver), List.of(),
         Optional.empty(), Optional.of(version), Optional.of(systemIdentifier),

@@ -219,6 +219,14 @@ class LocalPostgresFailoverIT {
             s -> streaming(s, "n1") && streaming(s, "n3"));
         assertEquals(OptionalLong.of(2), newPrimary.timeline());
 
+        // --- regression: once the upstream is gone the WAL receiver row disappears, and the
+        // control file still says timeline 1; a standby must go on reporting the timeline it
+        // streamed, or the coordinator finds no candidate on the primary's timeline.
+        n2.fence();
+        PostgresStatus orphaned = await("n3 no longer streaming", SOON, n3::observe,
+            s -> s.receiver().filter(r -> r.isStreaming()).isEmpty());
+        assertEquals(OptionalLong.of(2), orphaned.timeline(), orphaned.toString());
+
         // --- no password in any log
         for (LocalPostgres agent : List.of(n1, n2, n3)) {
           String serverLog = Files.readString(agent.logFile(), StandardCharsets.UTF_8);

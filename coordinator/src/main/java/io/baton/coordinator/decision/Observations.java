@@ -131,10 +131,7 @@ final class Observations {
       c.emit(
           wasPrimary ? EventType.NODE_REJOINED : EventType.STANDBY_FOLLOWING, view.name(),
           view.name() + (wasPrimary ? " rejoined as a standby: streaming from " : " streams from ")
-              + upstream.get() + " on timeline "
-              + view.postgres().receiver().flatMap(r -> r.receivedTimeline().isPresent()
-                  ? Optional.of(r.receivedTimeline().getAsLong()) : Optional.empty())
-                  .map(String::valueOf).orElse("?"));
+              + upstream.get() + " on timeline " + view.timeline());
       return view.withStreamingFrom(upstream, false);
     }
     return view.withStreamingFrom(upstream, view.rejoining());
