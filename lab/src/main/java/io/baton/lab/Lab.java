@@ -155,7 +155,7 @@ public final class Lab implements AutoCloseable {
       bootstrap = kafka.bootstrapServers();
       agentBootstrap = kafka.bootstrapServersFor(net.bridgeAddress());
       for (int i = 0; i < spec.nodes; i++) {
-        Namespace ns = net.namespace(i);
+        Namespace ns = net.namespace(i + 1);
         cluster.node("n" + (i + 1), ns.address(), ns.name());
       }
       cluster.allowClientNetwork(net.subnet());

@@ -1,0 +1,89 @@
+package io.baton.system;
+
+import static io.baton.system.ClusterChecks.assertOnePrimaryAllStreaming;
+import static io.baton.system.ClusterChecks.assertStory;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.baton.events.EventType;
+import io.baton.events.MasterRecord;
+import io.baton.lab.Lab;
+import io.baton.testkit.netns.Namespace;
+import io.baton.testkit.postgres.Credentials;
+import io.baton.testkit.postgres.PostgresNode;
+import io.baton.testkit.probe.Attempt;
+import io.baton.testkit.probe.ProbeLog;
+import io.baton.testkit.probe.ProbeResults;
+import io.baton.testkit.probe.ProbeWriterMain;
+import io.baton.testkit.probe.WriteProbe;
+import io.baton.testkit.process.ChildProcess;
+import io.baton.testkit.process.Signal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The primary cut off from Kafka (and from everything else) by a real network cut: each node and
+ * its agent live in a network namespace, and the primary's link is taken down. A second writer
+ * inside the primary's namespace keeps writing to it directly; its last acknowledged commit must
+ * end before the first commit on the new primary began. Both writers stamp attempts with
+ * CLOCK_MONOTONIC, shared by every process on the machine, so the stamps compare directly.
+ */
+class PartitionIT {
+
+  @Test
+  void aPrimaryCutOffFromKafkaStopsCommittingBeforeTheNewPrimaryStartsAndRejoinsAfterTheHeal()
+      throws Exception {
+    try (Lab lab = Lab.builder().cluster("partition").inNamespaces().start()) {
+      MasterRecord before = assertOnePrimaryAllStreaming(lab, Duration.ofSeconds(120));
+      int eventsBefore = lab.events().size();
+      PostgresNode old = lab.postgres().node(before.node());
+      Namespace namespace = lab.network().orElseThrow().namespaces().stream()
+          .filter(ns -> ns.name().equals(old.namespace().orElseThrow())).findFirst().orElseThrow();
+      Credentials app = lab.postgres().appCredentials();
+      Path besideOldPrimary = Files.createTempFile("baton-partition-writer", ".log");
+      try (WriteProbe client = ClusterChecks.startProbe(lab);
+          ChildProcess writer =
+              ProbeWriterMain.launcher(
+                      "jdbc:postgresql://" + old.host() + ":" + old.port()
+                          + "/app?connectTimeout=1&socketTimeout=2",
+                      app.user(), app.password(), "beside-old-primary", besideOldPrimary)
+                  .inNamespace(namespace.name())
+                  .start()) {
+        ClusterChecks.sleep(Duration.ofSeconds(2));
+        long cutAt = System.nanoTime();
+        lab.network().orElseThrow().cut(namespace);
+        MasterRecord after = lab.awaitMaster(m -> m.epoch() > before.epoch(), Duration.ofSeconds(60));
+        assertNotEquals(before.node(), after.node());
+        ClusterChecks.awaitWritesAfter(client, cutAt, Duration.ofSeconds(30));
+        ClusterChecks.sleep(Duration.ofSeconds(2));
+        writer.signal(Signal.TERM);
+        writer.waitFor(Duration.ofSeconds(10));
+
+        ProbeResults oldSide = ProbeLog.read(besideOldPrimary);
+        Optional<Long> lastOldCommit = oldSide.lastAcknowledgedAt();
+        Attempt firstNewCommit = client.firstAcknowledgedAfter(cutAt).orElseThrow();
+        assertTrue(lastOldCommit.isPresent(), "the writer beside the old primary wrote before the cut");
+        long gapNanos = firstNewCommit.startNanos() - lastOldCommit.get();
+        assertTrue(
+            gapNanos > 0,
+            "the old primary acknowledged a commit " + Duration.ofNanos(-gapNanos).toMillis()
+                + " ms after the new primary had begun accepting writes");
+        System.out.printf(
+            "partition: old primary's last commit %d ms after the cut, new primary's first %d ms"
+                + " after the cut: the windows are %d ms apart%n",
+            Duration.ofNanos(lastOldCommit.get() - cutAt).toMillis(),
+            Duration.ofNanos(firstNewCommit.startNanos() - cutAt).toMillis(),
+            Duration.ofNanos(gapNanos).toMillis());
+      } finally {
+        lab.network().orElseThrow().heal(namespace);
+        Files.deleteIfExists(besideOldPrimary);
+      }
+      assertOnePrimaryAllStreaming(lab, Duration.ofSeconds(120));
+      assertStory(lab, eventsBefore, EventType.PRIMARY_LOST, EventType.CANDIDATE_CHOSEN,
+          EventType.PROMOTED, EventType.NODE_REJOINED);
+    }
+  }
+}
