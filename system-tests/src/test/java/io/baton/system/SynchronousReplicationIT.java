@@ -101,10 +101,18 @@ class SynchronousReplicationIT {
       lab.awaitEvent(eventsBefore, EventType.SYNC_STANDBYS_CHANGED, e -> true, Duration.ofSeconds(30));
       ClusterChecks.awaitWritesAfter(probe, killedAt, Duration.ofSeconds(10));
       ClusterChecks.sleep(Duration.ofSeconds(2));
-      Duration longest = probe.outages().stream().map(Outage::duration).max(Duration::compareTo).orElse(Duration.ZERO);
+      // A commit waiting for a dead synchronous standby hangs rather than fails: count both.
+      Duration longestOutage =
+          probe.outages().stream().map(Outage::duration).max(Duration::compareTo).orElse(Duration.ZERO);
+      Duration longestWrite =
+          probe.attempts().stream().filter(a -> a.startNanos() >= killedAt - Duration.ofSeconds(1).toNanos())
+              .map(a -> a.duration()).max(Duration::compareTo).orElse(Duration.ZERO);
+      Duration longest = longestOutage.compareTo(longestWrite) > 0 ? longestOutage : longestWrite;
       assertTrue(longest.compareTo(Duration.ofSeconds(3)) < 0, "writes hung for " + longest);
       assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe));
-      System.out.printf("sync standby %s killed: longest write outage %d ms%n", synchronous, longest.toMillis());
+      System.out.printf(
+          "sync standby %s killed: longest write %d ms, longest outage %d ms%n",
+          synchronous, longestWrite.toMillis(), longestOutage.toMillis());
     }
     lab.startAgent(synchronous);
     assertOnePrimaryAllStreaming(lab, SETTLE);
