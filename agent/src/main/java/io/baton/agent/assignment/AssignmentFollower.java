@@ -76,6 +76,9 @@ public final class AssignmentFollower implements AutoCloseable {
     Properties props = kafka.properties();
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // The coordinator writes assignments in transactions: an assignment of a transaction it
+    // aborted (it crashed before committing) was never decided, and must never be acted on.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     while (running) {
       try (KafkaConsumer<String, byte[]> c =
           new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

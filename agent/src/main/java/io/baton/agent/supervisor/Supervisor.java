@@ -378,6 +378,18 @@ public final class Supervisor implements AutoCloseable {
     } else if (action instanceof Action.StopCleanly) {
       postgres.stopCleanly();
       stoppedByAgent = true;
+      if (accepted.map(a -> a.goal() instanceof Goal.Drained).orElse(false)) {
+        // The coordinator waits for exactly this to promote the target: report it with the
+        // heartbeat that follows this action, not a turn later.
+        drainedAt =
+            postgres.controlData()
+                .filter(DataDirectoryStatus::isCleanlyShutDown)
+                .map(DataDirectoryStatus::checkpointLsn);
+        if (drainedAt.isPresent()) {
+          convergence = Convergence.CONVERGED;
+          detail = "drained at " + drainedAt.get();
+        }
+      }
     } else if (action instanceof Action.StartPrimary start) {
       if (fenced && !assignments.caughtUpSince(fencedAtNanos)) {
         report(Convergence.WAITING, "reading the assignments to their end before unfencing");

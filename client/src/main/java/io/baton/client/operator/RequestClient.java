@@ -71,6 +71,8 @@ public final class RequestClient implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     Properties props = kafka.properties();
     props.put("enable.auto.commit", "false");
+    // Answers come from the coordinator's transactions: only committed ones were decided.
+    props.put("isolation.level", "read_committed");
     try (KafkaConsumer<String, byte[]> events =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition partition = eventsPartition(events, request.cluster());
