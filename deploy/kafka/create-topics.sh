@@ -91,15 +91,16 @@ fi
 
 # topic|configs: what TopicSetup creates. Heartbeats and requests carry the broker's append time
 # (failure detection and the agents' lease run in broker time); master and assignments are
-# compacted (the newest record per key must never be deleted).
+# compacted (the newest record per key must never be deleted); an acknowledged record must
+# survive the loss of the broker that acknowledged it (min.insync.replicas).
 topics() {
   cat <<TOPICS
-heartbeats|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${heartbeat_retention_ms}
-requests|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${request_retention_ms}
-assignments|cleanup.policy=compact
-master|cleanup.policy=compact
-events|cleanup.policy=delete,retention.ms=${events_retention_ms}
-dead-letters|cleanup.policy=delete,retention.ms=${events_retention_ms}
+heartbeats|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${heartbeat_retention_ms},min.insync.replicas=${min_isr}
+requests|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${request_retention_ms},min.insync.replicas=${min_isr}
+assignments|cleanup.policy=compact,min.insync.replicas=${min_isr}
+master|cleanup.policy=compact,min.insync.replicas=${min_isr}
+events|cleanup.policy=delete,retention.ms=${events_retention_ms},min.insync.replicas=${min_isr}
+dead-letters|cleanup.policy=delete,retention.ms=${events_retention_ms},min.insync.replicas=${min_isr}
 TOPICS
 }
 
@@ -110,7 +111,6 @@ partition_count() {
 
 while IFS='|' read -r name configs; do
   topic="$prefix$name"
-  configs="$configs,min.insync.replicas=$min_isr"
   create=("$kafka_topics" "${connection[@]}" --create --if-not-exists --topic "$topic"
     --partitions "$partitions" --replication-factor "$replication")
   IFS=',' read -r -a pairs <<<"$configs"

@@ -297,6 +297,33 @@ public final class Lab implements AutoCloseable {
     return agents.get(node);
   }
 
+  /**
+   * Runs the agent's {@code handover} command against a node's agent, as a Kubernetes preStop
+   * exec hook would, and returns its exit status and output.
+   */
+  public CommandResult handover(String node, Duration timeout) {
+    ChildProcess command =
+        JvmLauncher.mainClass(AGENT_MAIN)
+            .classpath(Artifacts.classpath("agent"))
+            .name("handover-" + node)
+            .args("handover", "--url", agentUrl(node), "--timeout", timeout.toSeconds() + "s")
+            .logFile(logFile("handover-" + node))
+            .start();
+    int status = command.waitFor(timeout.plusSeconds(30)).orElseThrow(
+        () -> new AssertionError("the handover command of " + node + " did not return"));
+    return new CommandResult(status, String.join("\n", command.lines()));
+  }
+
+  /** What a command printed and how it exited. */
+  public record CommandResult(int exitStatus, String output) {}
+
+  /** Stops a node's agent as Kubernetes deletes a pod (SIGTERM: it stops PostgreSQL cleanly). */
+  public void stopAgent(String node) {
+    ChildProcess agent = agents.get(node);
+    agent.signal(io.baton.testkit.process.Signal.TERM);
+    agent.waitFor(Duration.ofSeconds(60));
+  }
+
   public String agentUrl(String node) {
     return "http://" + postgres.node(node).host() + ":" + agentPorts.get(node);
   }

@@ -186,6 +186,9 @@ class DeployConsistencyTest {
     while (assignment.find()) {
       variables.put(assignment.group(1), assignment.group(2));
     }
+    // The script derives min.insync.replicas from the replication factor, as TopicSetup does.
+    assertTrue(script.contains("min_isr=$(( replication < 2 ? replication : 2 ))"), "min_isr default");
+    variables.put("min_isr", Integer.toString(Math.min(2, Integer.parseInt(variables.get("replication")))));
     Map<String, Map<String, String>> table = new TreeMap<>();
     Matcher line = Pattern.compile("(?m)^([a-z][a-z-]*)\\|(\\S+)$").matcher(script);
     while (line.find()) {
@@ -199,7 +202,7 @@ class DeployConsistencyTest {
 
     // What the coordinator creates with its default settings, captured from TopicSetup itself.
     Map<String, Map<String, String>> expected = new TreeMap<>();
-    for (NewTopic topic : topicSetupCreates(new TopicNames(""))) {
+    for (NewTopic topic : topicSetupCreates(new TopicNames(""), Short.parseShort(variables.get("replication")))) {
       expected.put(topic.name(), new TreeMap<>(topic.configs()));
     }
     assertEquals(expected.keySet(), table.keySet(), "topics in create-topics.sh vs TopicSetup");
@@ -306,7 +309,7 @@ class DeployConsistencyTest {
 
   /** The topics {@link TopicSetup#ensure} creates on an empty Kafka with the code's defaults. */
   @SuppressWarnings("unchecked")
-  private static List<NewTopic> topicSetupCreates(TopicNames names) {
+  private static List<NewTopic> topicSetupCreates(TopicNames names, short replication) {
     List<NewTopic> created = new ArrayList<>();
     class Captured extends RuntimeException {}
     Admin admin = (Admin) Proxy.newProxyInstance(
@@ -326,7 +329,7 @@ class DeployConsistencyTest {
           }
         });
     TopicSetup.Spec spec = new TopicSetup.Spec(
-        Integer.parseInt(DEFAULTS.get("baton.topics.partitions")), Optional.of((short) 1),
+        Integer.parseInt(DEFAULTS.get("baton.topics.partitions")), Optional.of(replication),
         duration(DEFAULTS.get("baton.topics.heartbeat-retention")),
         duration(DEFAULTS.get("baton.topics.request-retention")),
         duration(DEFAULTS.get("baton.topics.events-retention")));

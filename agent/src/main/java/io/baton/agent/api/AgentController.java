@@ -68,7 +68,10 @@ public final class AgentController {
         .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
-  /** preStop: hand the primary role over (or mark a standby leaving); waits up to the deadline. */
+  /**
+   * preStop: hand the primary role over (or mark a standby leaving); waits up to the deadline.
+   * Also answers GET, because a Kubernetes httpGet lifecycle hook can only send GET.
+   */
   @Post(value = "/handover", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> handover(@QueryValue Optional<Duration> timeout) {
     Handover.Result result = agent.handover(timeout.orElse(Duration.ofSeconds(25)));
@@ -80,6 +83,11 @@ public final class AgentController {
     return HttpResponse.<String>status(status)
         .contentType(MediaType.APPLICATION_JSON_TYPE)
         .body(EventCodec.writeString(body));
+  }
+
+  @Get(value = "/handover", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> handoverFromHttpGetHook(@QueryValue Optional<Duration> timeout) {
+    return handover(timeout);
   }
 
   /**

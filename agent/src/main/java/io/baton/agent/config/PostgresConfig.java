@@ -2,6 +2,8 @@ package io.baton.agent.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import io.baton.runtime.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +35,8 @@ public record PostgresConfig(
     Optional<Path> passwordFile,
     Optional<String> password,
     @Bindable(defaultValue = "postgres") String database,
-    Optional<Map<String, String>> parameters,
+    // RAW: PostgreSQL's names (shared_buffers) must not become Micronaut's (shared-buffers).
+    @MapFormat(keyFormat = StringConvention.RAW) Optional<Map<String, String>> parameters,
     @Bindable(defaultValue = "60s") Duration startTimeout,
     @Bindable(defaultValue = "30s") Duration stopTimeout,
     @Bindable(defaultValue = "15m") Duration rewindTimeout,

@@ -9,14 +9,18 @@ import java.time.Duration;
 
 /**
  * {@code baton-agent handover [--url http://127.0.0.1:8008] [--timeout 25s]}: the preStop exec
- * hook. Asks the local agent to hand over and exits 0 when it did (or the node is a standby), 1
+ * hook. Without {@code --url} it asks {@code BATON_AGENT_URL}, else the agent on this host at
+ * {@code MICRONAUT_SERVER_PORT} (default 8008), so it finds the agent configured alongside it. Asks the local agent to hand over and exits 0 when it did (or the node is a standby), 1
  * when it was refused or failed, 2 when the agent cannot be reached, 3 when the deadline passed.
  */
 public final class HandoverCommand {
   private HandoverCommand() {}
 
   public static void main(String[] args) {
-    String url = System.getenv().getOrDefault("BATON_AGENT_URL", "http://127.0.0.1:8008");
+    String url =
+        System.getenv().getOrDefault(
+            "BATON_AGENT_URL",
+            "http://127.0.0.1:" + System.getenv().getOrDefault("MICRONAUT_SERVER_PORT", "8008"));
     Duration timeout = Duration.ofSeconds(25);
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (args[i].equals("--url")) {

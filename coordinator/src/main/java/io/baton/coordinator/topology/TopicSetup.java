@@ -57,24 +57,35 @@ public final class TopicSetup {
   /** Ensures every topic exists and is usable; returns the partition count of the heartbeats. */
   public static int ensure(Admin admin, TopicNames topics, Spec spec) {
     short replication = spec.replicationFactor().orElseGet(() -> defaultReplication(admin));
+    // An acknowledged heartbeat extends the primary's lease: it must survive the loss of the
+    // broker that acknowledged it, or the coordinator could see a gap the agent never saw.
+    String minInsync = Integer.toString(Math.min(2, replication));
     Map<String, Map<String, String>> wanted =
         Map.of(
             topics.heartbeats(),
                 Map.of(
                     "cleanup.policy", "delete",
                     "message.timestamp.type", "LogAppendTime",
-                    "retention.ms", millis(spec.heartbeatRetention())),
+                    "retention.ms", millis(spec.heartbeatRetention()),
+                    "min.insync.replicas", minInsync),
             topics.requests(),
                 Map.of(
                     "cleanup.policy", "delete",
                     "message.timestamp.type", "LogAppendTime",
-                    "retention.ms", millis(spec.requestRetention())),
-            topics.assignments(), Map.of("cleanup.policy", "compact"),
-            topics.master(), Map.of("cleanup.policy", "compact"),
+                    "retention.ms", millis(spec.requestRetention()),
+                    "min.insync.replicas", minInsync),
+            topics.assignments(), Map.of("cleanup.policy", "compact", "min.insync.replicas", minInsync),
+            topics.master(), Map.of("cleanup.policy", "compact", "min.insync.replicas", minInsync),
             topics.events(),
-                Map.of("cleanup.policy", "delete", "retention.ms", millis(spec.eventsRetention())),
+                Map.of(
+                    "cleanup.policy", "delete",
+                    "retention.ms", millis(spec.eventsRetention()),
+                    "min.insync.replicas", minInsync),
             topics.deadLetters(),
-                Map.of("cleanup.policy", "delete", "retention.ms", millis(spec.eventsRetention())));
+                Map.of(
+                    "cleanup.policy", "delete",
+                    "retention.ms", millis(spec.eventsRetention()),
+                    "min.insync.replicas", minInsync));
     Set<String> existing = await(admin.listTopics().names(), "list topics");
     List<NewTopic> missing = new ArrayList<>();
     for (Map.Entry<String, Map<String, String>> topic : wanted.entrySet()) {

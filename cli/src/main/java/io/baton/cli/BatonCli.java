@@ -1,0 +1,89 @@
+package io.baton.cli;
+
+import io.baton.cli.args.ArgumentParser;
+import io.baton.cli.args.Help;
+import io.baton.cli.args.ParsedArguments;
+import io.baton.cli.args.UsageException;
+import io.baton.cli.events.EventsCommand;
+import io.baton.cli.kafka.KafkaUnavailableException;
+import io.baton.cli.request.RequestCommand;
+import io.baton.cli.rollingrestart.RollingRestartCommand;
+import io.baton.cli.status.StatusCommand;
+import io.baton.cli.text.Times;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code baton}: the operator's command line. */
+public final class BatonCli {
+  private static final List<Command> COMMANDS = commands();
+  private static final ArgumentParser PARSER = new ArgumentParser(
+      COMMANDS.stream().map(Command::spec).toList(), GlobalOptions.all());
+
+  private BatonCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command line; returns the exit status instead of exiting, for tests. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Session session = new Session(
+        out, err, System.getenv(), Clock.systemUTC(), Times.local(), requestedBy());
+    return run(Arrays.asList(args), session).code();
+  }
+
+  static ExitCode run(List<String> args, Session session) {
+    try {
+      ParsedArguments parsed = PARSER.parse(args);
+      if (parsed.help()) {
+        session.out().print(Help.render(PARSER, parsed.command()));
+        return ExitCode.OK;
+      }
+      Command command = COMMANDS.stream()
+          .filter(c -> c.spec().equals(parsed.command().orElseThrow()))
+          .findFirst()
+          .orElseThrow();
+      return command.run(parsed, session);
+    } catch (UsageException e) {
+      session.err().print(Help.usageError(e));
+      return ExitCode.USAGE;
+    } catch (KafkaUnavailableException e) {
+      session.err().println("baton: " + e.getMessage());
+      return ExitCode.UNAVAILABLE;
+    } catch (RuntimeException e) {
+      session.err().println("baton: unexpected error (a bug, please report it): " + e);
+      e.printStackTrace(session.err());
+      return ExitCode.INTERNAL;
+    } finally {
+      session.out().flush();
+      session.err().flush();
+    }
+  }
+
+  private static List<Command> commands() {
+    List<Command> all = new ArrayList<>();
+    all.add(new StatusCommand());
+    all.add(new EventsCommand());
+    all.addAll(RequestCommand.all());
+    all.add(new RollingRestartCommand());
+    return List.copyOf(all);
+  }
+
+  /** {@code cli:user@host}, so the events say who asked. */
+  static String requestedBy() {
+    String user = Optional.ofNullable(System.getProperty("user.name")).orElse("unknown");
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown-host");
+    }
+    return "cli:" + user + "@" + host;
+  }
+}

@@ -1,0 +1,108 @@
+package io.baton.cli.rollingrestart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RestartHooksTest {
+  private static final RestartTarget N2 =
+      new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.of("http://10.0.0.2:8080/"));
+
+  private static RestartHook.Outcome await(RestartHook.Running running) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (running.outcome().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return running.outcome().orElseThrow();
+  }
+
+  @Test
+  void theCommandGetsTheNodeInItsEnvironmentAndItsOutputIsShown() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    CommandRestart hook = new CommandRestart(
+        List.of("sh", "-c", "echo $BATON_CLUSTER $BATON_NODE $BATON_HOST $BATON_PORT $BATON_AGENT_URL"), out);
+
+    RestartHook.Outcome outcome = await(hook.start(N2));
+
+    assertEquals(new RestartHook.Outcome(true, true, "the restart command exited 0"), outcome);
+    assertEquals("           n2| demo n2 10.0.0.2 5432 http://10.0.0.2:8080/\n", bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theCommandsArgumentsAreNotInterpretedByAShell() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CommandRestart hook = new CommandRestart(List.of("echo", "$BATON_NODE;", "*"),
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    await(hook.start(N2));
+
+    assertEquals("           n2| $BATON_NODE; *\n", bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFailingCommandFailsTheStepWithItsStatus() throws Exception {
+    CommandRestart hook = new CommandRestart(List.of("sh", "-c", "exit 3"), new PrintStream(new ByteArrayOutputStream()));
+
+    RestartHook.Outcome outcome = await(hook.start(N2));
+
+    assertEquals(new RestartHook.Outcome(false, false, "the restart command exited with status 3"), outcome);
+  }
+
+  @Test
+  void aMissingCommandFailsAtOnce() {
+    CommandRestart hook = new CommandRestart(List.of("/nonexistent/restart-node"), new PrintStream(new ByteArrayOutputStream()));
+
+    RestartHook.Outcome outcome = hook.start(N2).outcome().orElseThrow();
+
+    assertFalse(outcome.succeeded());
+    assertTrue(outcome.message().startsWith("cannot run /nonexistent/restart-node"), outcome.message());
+  }
+
+  @Test
+  void theAgentApiIsPostedToAndItsRefusalReported() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> calls = new ArrayList<>();
+    server.createContext("/restart", exchange -> {
+      calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+      byte[] body = "{\"ok\":false,\"message\":\"this node is the primary\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(409, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+      RestartTarget target = new RestartTarget("demo", "n1", "127.0.0.1", 5431, Optional.of(url));
+
+      RestartHook.Outcome outcome = new AgentApiRestart().start(target).outcome().orElseThrow();
+
+      assertEquals(List.of("POST /restart"), calls);
+      assertEquals(new RestartHook.Outcome(false, false, "POST " + url + "restart answered 409:"
+          + " {\"ok\":false,\"message\":\"this node is the primary\"}"), outcome);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void withoutAnAgentUrlTheApiCannotBeUsed() {
+    RestartTarget target = new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.empty());
+
+    RestartHook.Outcome outcome = new AgentApiRestart().start(target).outcome().orElseThrow();
+
+    assertEquals(new RestartHook.Outcome(false, false,
+        "n2's heartbeat carries no agent API URL: restart it with --restart-command instead"), outcome);
+  }
+}
