@@ -25,6 +25,7 @@ import java.time.Duration;
  * @param maximumLagOnFailover bytes a candidate may lag and still be promoted without --force
  * @param switchoverTimeout how long a switchover may take before it is aborted
  * @param replicationMode the replication mode of clusters nobody has configured
+ * @param requestTimeToLive a request older than this when decided is refused as expired
  */
 @ConfigurationProperties("baton.coordinator")
 public record CoordinatorConfig(
@@ -37,7 +38,8 @@ public record CoordinatorConfig(
     @Bindable(defaultValue = "1s") Duration fencingMargin,
     @Bindable(defaultValue = "1048576") long maximumLagOnFailover,
     @Bindable(defaultValue = "15s") Duration switchoverTimeout,
-    @Bindable(defaultValue = "async") String replicationMode) {
+    @Bindable(defaultValue = "async") String replicationMode,
+    @Bindable(defaultValue = "60s") Duration requestTimeToLive) {
 
   public CoordinatorConfig {
     Checks.notBlank("baton.coordinator.application-id", applicationId);
@@ -46,6 +48,7 @@ public record CoordinatorConfig(
     Checks.positive("baton.coordinator.tick-interval", tickInterval);
     Checks.positive("baton.coordinator.failover-after", failoverAfter);
     Checks.positive("baton.coordinator.switchover-timeout", switchoverTimeout);
+    Checks.positive("baton.coordinator.request-time-to-live", requestTimeToLive);
     if (fencingMargin == null || fencingMargin.isNegative()) {
       throw new ConfigurationException("baton.coordinator.fencing-margin must not be negative");
     }
@@ -62,6 +65,6 @@ public record CoordinatorConfig(
   public Policy policy() {
     return new Policy(
         failoverAfter, fencingMargin, maximumLagOnFailover, switchoverTimeout,
-        ReplicationMode.of(replicationMode));
+        ReplicationMode.of(replicationMode), requestTimeToLive);
   }
 }

@@ -56,6 +56,7 @@ public final class Decider {
       return new Decision(Optional.empty(), refusal.decision().effects());
     }
     Change change = new Change(state.get(), brokerTime, policy, Optional.of(request));
+    Requests.refuseIfExpired(change, request);
     Requests.answerDirectly(change, request);
     Decision decision = settle(change);
     return decision;

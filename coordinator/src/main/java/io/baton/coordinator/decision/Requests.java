@@ -7,6 +7,8 @@ import io.baton.events.EventType;
 import io.baton.events.OperatorRequest;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
+import io.baton.coordinator.cluster.Words;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,8 +18,30 @@ import java.util.Optional;
 final class Requests {
   private Requests() {}
 
+  /**
+   * Refuses a request decided long after it was sent: its sender has given up waiting (the
+   * coordinator was down or far behind), and acting on it now would surprise them. The sender's
+   * clock stamps the request, so the limit is generous.
+   */
+  static void refuseIfExpired(Change c, OperatorRequest request) {
+    Duration age = Duration.between(request.requestedAt(), c.now());
+    if (age.compareTo(c.policy().requestTimeToLive()) > 0 && c.state().handled(request.requestId()).isEmpty()) {
+      c.answer(
+          request.requestId(),
+          request.action() instanceof RequestedAction.Switchover ? EventType.SWITCHOVER_REFUSED : EventType.REQUEST_REFUSED,
+          Optional.empty(),
+          request.action().type() + " refused: the request expired (sent " + Words.seconds(age)
+              + " before the coordinator could decide on it; request-time-to-live "
+              + Words.seconds(c.policy().requestTimeToLive()) + ")",
+          RequestOutcome.REFUSED);
+    }
+  }
+
   /** Answers the request if it is a repeat or a settings change; the table handles the rest. */
   static void answerDirectly(Change c, OperatorRequest request) {
+    if (c.pendingRequest().isEmpty()) {
+      return;
+    }
     Optional<HandledRequest> handled = c.state().handled(request.requestId());
     if (handled.isPresent()) {
       c.answer(

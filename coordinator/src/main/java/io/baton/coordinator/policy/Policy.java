@@ -16,18 +16,23 @@ import java.time.Duration;
  *     last reported position, and still be promoted without an operator's {@code --force}
  * @param switchoverTimeout how long a switchover may take before it is aborted
  * @param defaultReplicationMode the mode of a cluster no operator has configured
+ * @param requestTimeToLive a request decided later than this after it was sent (the coordinator
+ *     was down or behind) is refused: whoever sent it has stopped waiting, and acting on it now
+ *     would surprise them
  */
 public record Policy(
     Duration failoverAfter,
     Duration fencingMargin,
     long maximumLagOnFailover,
     Duration switchoverTimeout,
-    ReplicationMode defaultReplicationMode) {
+    ReplicationMode defaultReplicationMode,
+    Duration requestTimeToLive) {
 
   public static final Duration DEFAULT_FAILOVER_AFTER = Duration.ofSeconds(5);
   public static final Duration DEFAULT_FENCING_MARGIN = Duration.ofSeconds(1);
   public static final long DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1024 * 1024;
   public static final Duration DEFAULT_SWITCHOVER_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_REQUEST_TIME_TO_LIVE = Duration.ofSeconds(60);
 
   public Policy {
     if (failoverAfter.isNegative() || failoverAfter.isZero()) {
@@ -42,12 +47,15 @@ public record Policy(
     if (switchoverTimeout.isNegative() || switchoverTimeout.isZero()) {
       throw new IllegalArgumentException("switchover-timeout must be positive");
     }
+    if (requestTimeToLive.isNegative() || requestTimeToLive.isZero()) {
+      throw new IllegalArgumentException("request-time-to-live must be positive");
+    }
   }
 
   public static Policy defaults() {
     return new Policy(
         DEFAULT_FAILOVER_AFTER, DEFAULT_FENCING_MARGIN, DEFAULT_MAXIMUM_LAG_ON_FAILOVER,
-        DEFAULT_SWITCHOVER_TIMEOUT, ReplicationMode.ASYNC);
+        DEFAULT_SWITCHOVER_TIMEOUT, ReplicationMode.ASYNC, DEFAULT_REQUEST_TIME_TO_LIVE);
   }
 
   /** The failover timeout for this node: raised when its agent's fencing leaves too little margin. */

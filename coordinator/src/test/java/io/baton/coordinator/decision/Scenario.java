@@ -101,6 +101,13 @@ final class Scenario {
     return apply(decider.onRequest(state, request, now));
   }
 
+  /** A request stamped by its sender at {@code sentSeconds}, decided now. */
+  Scenario requestSentAt(double sentSeconds, String id, RequestedAction action) {
+    OperatorRequest request =
+        new OperatorRequest(id, "orders", "test", T0.plusMillis(Math.round(sentSeconds * 1000)), action);
+    return apply(decider.onRequest(state, request, now));
+  }
+
   Scenario restoredFrom(ClusterState stored) {
     state = Optional.of(stored);
     return this;

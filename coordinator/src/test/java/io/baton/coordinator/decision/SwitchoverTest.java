@@ -112,6 +112,21 @@ class SwitchoverTest {
   }
 
   @Test
+  void aRequestDecidedLongAfterItWasSentIsRefusedAsExpired() {
+    Scenario s = streamingCluster();
+    s.at(100).report(node("n1").primary("0/3000000").accepted(s.assignmentOf("n1"))
+        .replica("n2", "async", "0/3000000").replica("n3", "async", "0/3000000"));
+    s.clearEffects();
+    s.requestSentAt(10, "late", to("n2"));
+    assertTrue(
+        s.onlyEvent(EventType.SWITCHOVER_REFUSED).message()
+            .startsWith("switchover refused: the request expired (sent 90.0 s before"),
+        s.describeEvents());
+    assertEquals(PhaseKind.STABLE, s.phase());
+    assertTrue(s.assignments().isEmpty());
+  }
+
+  @Test
   void isRefusedInMaintenanceMode() {
     Scenario s = streamingCluster();
     s.request(new RequestedAction.SetMaintenance(true));
