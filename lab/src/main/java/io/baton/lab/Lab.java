@@ -45,6 +45,7 @@ import java.util.stream.Collectors;
 public final class Lab implements AutoCloseable {
   public static final String AGENT_MAIN = "io.baton.agent.AgentMain";
   public static final String COORDINATOR_MAIN = "io.baton.coordinator.CoordinatorMain";
+  public static final String SUBSCRIBER_MAIN = "io.baton.subscribers.SubscriberMain";
 
   private final Builder spec;
   private final Path directory;
@@ -56,6 +57,7 @@ public final class Lab implements AutoCloseable {
   private PostgresCluster postgres;
   private ChildProcess coordinator;
   private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
+  private final List<ChildProcess> subscribers = new java.util.ArrayList<>();
   private final Map<String, Integer> agentPorts = new LinkedHashMap<>();
   private int coordinatorPort;
   private TopicTail<MasterRecord> masters;
@@ -246,6 +248,30 @@ public final class Lab implements AutoCloseable {
     return ChildProcess.logDirectory().resolve(spec.cluster + "-" + process + "-" + directory.getFileName() + ".log");
   }
 
+  /**
+   * Starts a subscriber process (HAProxy writer, PgBouncer re-pointer, hook) following this lab's
+   * master topic, with the given settings (e.g. {@code baton.haproxy.enabled: true}), and waits
+   * until it has applied the current master.
+   */
+  public ChildProcess startSubscriber(String name, Map<String, Object> settings) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("micronaut.server.port", FreePorts.loopback());
+    all.put("baton.kafka.bootstrap-servers", bootstrap);
+    all.put("baton.kafka.topic-prefix", spec.topicPrefix);
+    all.putAll(settings);
+    Path config = writeConfig("subscriber-" + name + ".yml", all);
+    ChildProcess subscriber =
+        JvmLauncher.mainClass(SUBSCRIBER_MAIN)
+            .classpath(Artifacts.classpath("subscribers"))
+            .name("subscriber-" + name)
+            .env("MICRONAUT_CONFIG_FILES", config.toString())
+            .logFile(logFile("subscriber-" + name))
+            .echo(spec.echo)
+            .start();
+    subscribers.add(subscriber);
+    return subscriber;
+  }
+
   private Path writeConfig(String name, Map<String, Object> settings) {
     String yaml =
         settings.entrySet().stream()
@@ -410,6 +436,7 @@ public final class Lab implements AutoCloseable {
 
   @Override
   public void close() {
+    subscribers.forEach(ChildProcess::close);
     agents.values().forEach(ChildProcess::close);
     if (coordinator != null) {
       coordinator.close();

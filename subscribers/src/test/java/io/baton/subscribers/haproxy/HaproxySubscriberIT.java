@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.subscribers.follow.SubscriberRunner;
-import io.baton.subscribers.testing.HaproxyProcess;
+import io.baton.testkit.proxy.HaproxyProcess;
 import io.baton.subscribers.testing.MasterPublisher;
 import io.baton.subscribers.testing.TwoPrimaries;
 import io.baton.subscribers.testing.Waits;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.subscribers.follow.SubscriberRunner;
 import io.baton.subscribers.testing.MasterPublisher;
-import io.baton.subscribers.testing.PgBouncerProcess;
+import io.baton.testkit.proxy.PgBouncerProcess;
 import io.baton.subscribers.testing.TwoPrimaries;
 import io.baton.subscribers.testing.Waits;
 import io.baton.testkit.probe.Attempt;

@@ -1,4 +1,4 @@
-package io.baton.subscribers.testing;
+package io.baton.testkit.proxy;
 
 import io.baton.testkit.net.FreePorts;
 import io.baton.testkit.postgres.Credentials;
