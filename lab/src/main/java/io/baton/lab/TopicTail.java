@@ -61,8 +61,8 @@ public final class TopicTail<T> implements AutoCloseable {
                     synchronized (entries) {
                       entries.add(entry);
                       entries.notifyAll();
+                      listeners.forEach(l -> l.accept(entry));
                     }
-                    listeners.forEach(l -> l.accept(entry));
                   }
                 }
               } catch (WakeupException e) {
@@ -76,9 +76,15 @@ public final class TopicTail<T> implements AutoCloseable {
     thread.start();
   }
 
-  /** Called for every record read from now on, on the tail's thread. */
+  /**
+   * Called for every record: at once for those already read, then for each new one on the tail's
+   * thread; none is missed or seen twice.
+   */
   public void onRecord(Consumer<Entry<T>> listener) {
-    listeners.add(listener);
+    synchronized (entries) {
+      entries.forEach(listener);
+      listeners.add(listener);
+    }
   }
 
   public List<Entry<T>> entries() {
