@@ -31,6 +31,11 @@ public final class DemoMain {
   private DemoMain() {}
 
   public static void main(String[] args) throws Exception {
+    // Every Baton jar on this classpath carries its own logback.xml; name the demo's, before any
+    // logger exists, so logback neither picks another nor warns about the choice.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "io/baton/demo/demo-logback.xml");
+    }
     Optional<String> bootstrap = Optional.empty();
     boolean exitWhenDone = false;
     boolean quietHeartbeats = false;
