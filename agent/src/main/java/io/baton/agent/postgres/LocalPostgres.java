@@ -229,7 +229,7 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
    */
   private record Observer(Connection connection, PreparedStatement statement) {}
 
-  private PostgresStatus queryObserver() throws SQLException {
+  private Observer observer() throws SQLException {
     if (observer == null) {
       Connection connection = connect(settings.host(), settings.port(), OBSERVE_TIMEOUTS);
       try {
@@ -239,7 +239,43 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
         throw e;
       }
     }
-    PostgresStatus status = query(observer.statement());
+    return observer;
+  }
+
+  /** Work done on a connection. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T on(Connection connection) throws SQLException, PostgresException;
+  }
+
+  /**
+   * Runs an action on the kept-open connection, with the action's own socket timeout: a fresh
+   * login costs 50-150 ms of SCRAM here, which a promotion or a re-pointing should not wait for.
+   * Observations and actions run on the agent's one loop thread, never at the same time.
+   */
+  private <T> T onLocalConnection(Timeouts timeouts, SqlWork<T> work)
+      throws SQLException, PostgresException {
+    if (observer != null && !observer.connection().isValid(1)) {
+      // Its session may have been terminated or the server restarted since the last look.
+      closeObserver();
+    }
+    Connection c = observer().connection();
+    int observing = c.getNetworkTimeout();
+    c.setNetworkTimeout(Runnable::run, (int) Duration.ofSeconds(timeouts.socketSeconds()).toMillis());
+    try {
+      return work.on(c);
+    } catch (SQLException e) {
+      closeObserver();
+      throw e;
+    } finally {
+      if (observer != null && observer.connection() == c) {
+        c.setNetworkTimeout(Runnable::run, observing);
+      }
+    }
+  }
+
+  private PostgresStatus queryObserver() throws SQLException {
+    PostgresStatus status = query(observer().statement());
     authFailure = Optional.empty();
     return status;
   }
@@ -623,21 +659,27 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   public void promote() throws PostgresException {
     Postmaster pm = requireRunning("promote");
     long begun = System.nanoTime();
-    try (Connection c = connect(settings.host(), settings.port(), PROMOTE_TIMEOUTS)) {
-      if (!inRecovery(c)) {
+    try {
+      boolean alreadyPrimary = onLocalConnection(PROMOTE_TIMEOUTS, c -> {
+        if (!inRecovery(c)) {
+          return true;
+        }
+        log.info("postgres: promoting");
+        boolean promoted;
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT pg_promote(true, " + PROMOTE_WAIT_SECONDS + ")")) {
+          rs.next();
+          promoted = rs.getBoolean(1);
+        }
+        if (!promoted || inRecovery(c)) {
+          throw new PostgresException("PostgreSQL did not leave recovery within "
+              + PROMOTE_WAIT_SECONDS + " s of pg_promote");
+        }
+        return false;
+      });
+      if (alreadyPrimary) {
         log.info("postgres: not promoting pid {}: already a primary", pm.pid());
         return;
-      }
-      log.info("postgres: promoting");
-      boolean promoted;
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT pg_promote(true, " + PROMOTE_WAIT_SECONDS + ")")) {
-        rs.next();
-        promoted = rs.getBoolean(1);
-      }
-      if (!promoted || inRecovery(c)) {
-        throw new PostgresException("PostgreSQL did not leave recovery within "
-            + PROMOTE_WAIT_SECONDS + " s of pg_promote");
       }
     } catch (SQLException e) {
       throw new PostgresException(SqlErrors.describe("promoting", e), e);
@@ -650,19 +692,22 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   @Override
   public void follow(Upstream upstream) throws PostgresException {
     requireRunning("follow " + upstream.node());
-    try (Connection c = connect(settings.host(), settings.port(), ACTION_TIMEOUTS)) {
-      if (!inRecovery(c)) {
-        throw new PostgresException("cannot follow " + upstream.node() + ": PostgreSQL is a"
-            + " primary, not a standby");
-      }
-      log.info("postgres: following {} at {}:{}", upstream.node(), upstream.host(),
-          upstream.port());
-      ConfigFiles.Roles newRoles =
-          new ConfigFiles.Roles(Optional.of(upstream), roles.synchronousStandbyNames());
-      writeAgentFiles(newRoles);
-      roles = newRoles;
-      reloadAndAwait(c, "primary_conninfo",
-          ConfigFiles.primaryConninfo(settings, pgpassFile, upstream));
+    try {
+      onLocalConnection(ACTION_TIMEOUTS, c -> {
+        if (!inRecovery(c)) {
+          throw new PostgresException("cannot follow " + upstream.node() + ": PostgreSQL is a"
+              + " primary, not a standby");
+        }
+        log.info("postgres: following {} at {}:{}", upstream.node(), upstream.host(),
+            upstream.port());
+        ConfigFiles.Roles newRoles =
+            new ConfigFiles.Roles(Optional.of(upstream), roles.synchronousStandbyNames());
+        writeAgentFiles(newRoles);
+        roles = newRoles;
+        reloadAndAwait(c, "primary_conninfo",
+            ConfigFiles.primaryConninfo(settings, pgpassFile, upstream));
+        return null;
+      });
     } catch (SQLException e) {
       throw new PostgresException(SqlErrors.describe("following " + upstream.node(), e), e);
     }
@@ -676,8 +721,11 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
     ConfigFiles.Roles newRoles = new ConfigFiles.Roles(roles.upstream(), value);
     writeAgentFiles(newRoles);
     roles = newRoles;
-    try (Connection c = connect(settings.host(), settings.port(), ACTION_TIMEOUTS)) {
-      reloadAndAwait(c, "synchronous_standby_names", value);
+    try {
+      onLocalConnection(ACTION_TIMEOUTS, c -> {
+        reloadAndAwait(c, "synchronous_standby_names", value);
+        return null;
+      });
     } catch (SQLException e) {
       throw new PostgresException(SqlErrors.describe("setting synchronous_standby_names", e), e);
     }
