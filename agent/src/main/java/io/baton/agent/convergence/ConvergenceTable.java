@@ -155,6 +155,20 @@ public final class ConvergenceTable {
           new Cell(STOPPED, UNREADABLE, "nothing can be done with an unreadable data directory",
               ConvergenceTable::unreadable));
 
+  /** The table as Markdown, for the architecture document. */
+  public static String describe() {
+    StringBuilder table =
+        new StringBuilder("| goal | PostgreSQL is | what the agent does, and why |\n|---|---|---|\n");
+    for (Cell cell : CELLS) {
+      table
+          .append("| ").append(cell.goal().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" | ").append(cell.observed().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+          .append(" | ").append(cell.why())
+          .append(" |\n");
+    }
+    return table.toString();
+  }
+
   /** The next action for this situation. */
   public static Action decide(Situation situation) {
     GoalKind goal = GoalKind.of(situation.goal());
