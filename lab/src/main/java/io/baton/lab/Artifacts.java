@@ -8,15 +8,45 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The packaged agent and coordinator, as they are deployed: {@code <module>/target/baton-<module>-*.jar}
- * next to {@code <module>/target/lib}. Children run from these rather than from the caller's
- * classpath, so each process sees only its own beans and configuration.
+ * The packaged agent, coordinator and subscribers, as they are deployed: {@code
+ * <module>/target/baton-<module>-*.jar} next to {@code <module>/target/lib}. Children run from
+ * these rather than from the caller's classpath, so each process sees only its own beans and
+ * configuration. They run from a copy made once per JVM: a build replacing the jars in {@code
+ * target} meanwhile must not change the code under running processes.
  */
 final class Artifacts {
+  private static final java.util.Map<String, String> STAGED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Artifacts() {}
 
-  /** The classpath of a packaged module: its jar and its runtime dependencies. */
+  /** The classpath of a packaged module, staged: its jar and its runtime dependencies. */
   static String classpath(String module) {
+    return STAGED.computeIfAbsent(module, Artifacts::stage);
+  }
+
+  private static String stage(String module) {
+    String packaged = packagedClasspath(module);
+    String[] parts = packaged.split(java.io.File.pathSeparator);
+    Path jar = Path.of(parts[0]);
+    Path lib = Path.of(parts[1].substring(0, parts[1].length() - 2));
+    try {
+      Path staging = Files.createTempDirectory("baton-" + module + "-");
+      Files.copy(jar, staging.resolve(jar.getFileName()));
+      Path stagedLib = Files.createDirectory(staging.resolve("lib"));
+      try (Stream<Path> jars = Files.list(lib)) {
+        for (Path dependency : (Iterable<Path>) jars::iterator) {
+          Files.copy(dependency, stagedLib.resolve(dependency.getFileName()));
+        }
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(
+          () -> io.baton.testkit.cleanup.Directories.deleteRecursively(staging), "unstage-" + module));
+      return staging.resolve(jar.getFileName()) + java.io.File.pathSeparator + stagedLib + "/*";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage the packaged " + module, e);
+    }
+  }
+
+  private static String packagedClasspath(String module) {
     Path target = repository().resolve(module).resolve("target");
     Optional<Path> jar;
     try (Stream<Path> files = Files.list(target)) {

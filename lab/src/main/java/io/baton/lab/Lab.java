@@ -269,6 +269,8 @@ public final class Lab implements AutoCloseable {
             .echo(spec.echo)
             .start();
     subscribers.add(subscriber);
+    // Each subscriber applies the current master first and logs it ("... applied in N ms").
+    subscriber.awaitLogLine(line -> line.contains(" applied in "), Duration.ofSeconds(60));
     return subscriber;
   }
 

@@ -30,8 +30,13 @@ final class HaproxyConfig {
           .append("    mode tcp\n")
           .append("    bind ").append(bind).append('\n')
           .append("    default_backend ").append(cluster.backendName()).append("\n\n"));
+      // One server, moved by the Runtime API: retrying a refused connect against the same
+      // (old, dead) address only keeps the client waiting a second per retry; better it fails at
+      // once and reconnects to wherever the server points by then.
       text.append("backend ").append(cluster.backendName()).append('\n')
-          .append("    mode tcp\n");
+          .append("    mode tcp\n")
+          .append("    retries 0\n")
+          .append("    timeout connect 1s\n");
       if (master == null) {
         text.append("    # cluster ").append(cluster.cluster()).append(": no master known yet\n")
             .append("    server ").append(cluster.serverName()).append(' ').append(PLACEHOLDER)

@@ -25,10 +25,10 @@ class HaproxyConfigTest {
     String text = HaproxyConfig.render(CLUSTERS, Map.of("orders", orders), "check inter 1s");
     assertTrue(text.contains("frontend baton_orders_in\n    mode tcp\n    bind 127.0.0.1:6543\n"
         + "    default_backend baton_orders\n"), text);
-    assertTrue(text.contains("backend baton_orders\n    mode tcp\n    # cluster orders: epoch 7,"
+    assertTrue(text.contains("backend baton_orders\n    mode tcp\n    retries 0\n    timeout connect 1s\n    # cluster orders: epoch 7,"
         + " node n2, primary since 2026-01-01T00:00:00Z\n    server primary 10.1.2.3:5433"
         + " check inter 1s\n"), text);
-    assertTrue(text.contains("backend be_billing\n    mode tcp\n    # cluster billing: no master"
+    assertTrue(text.contains("backend be_billing\n    mode tcp\n    retries 0\n    timeout connect 1s\n    # cluster billing: no master"
         + " known yet\n    server db 127.0.0.1:1 disabled check inter 1s\n"), text);
     assertEquals(1, text.split("frontend ", -1).length - 1, "no frontend without bind");
   }
