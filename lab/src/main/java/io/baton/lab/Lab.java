@@ -62,6 +62,7 @@ public final class Lab implements AutoCloseable {
   private int coordinatorPort;
   private TopicTail<MasterRecord> masters;
   private TopicTail<ClusterEvent> events;
+  private TopicTail<io.baton.events.Heartbeat> heartbeats;
 
   private Lab(Builder spec) {
     this.spec = spec;
@@ -175,6 +176,7 @@ public final class Lab implements AutoCloseable {
     startCoordinator();
     masters = new TopicTail<>(bootstrap, topics.master(), MasterRecord.class);
     events = new TopicTail<>(bootstrap, topics.events(), ClusterEvent.class);
+    heartbeats = new TopicTail<>(bootstrap, topics.heartbeats(), io.baton.events.Heartbeat.class);
     for (PostgresNode node : postgres.nodes()) {
       // Every namespace has its own ports: a port free on loopback here is free in it too.
       agentPorts.put(node.name(), FreePorts.loopback());
@@ -396,8 +398,10 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
-   * Waits until the current master has every other node streaming from it (as its {@code
-   * pg_stat_replication} shows them), and returns the master.
+   * Waits until the current master has every other node streaming from it, as its {@code
+   * pg_stat_replication} shows them and as the newest heartbeats report it (the coordinator
+   * decides on heartbeats: a request sent after this is decided on a view at least this fresh),
+   * and returns the master.
    */
   public MasterRecord awaitAllStreaming(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -415,10 +419,11 @@ public final class Lab implements AutoCloseable {
           while (rs.next()) {
             streaming.add(rs.getString(1));
           }
-          if (streaming.containsAll(expected)) {
+          if (streaming.containsAll(expected) && reportedStreaming(master.get(), expected)) {
             return master.get();
           }
-          last = master.get().node() + " has " + streaming + " streaming, expected " + expected;
+          last = master.get().node() + " has " + streaming + " streaming, expected " + expected
+              + (streaming.containsAll(expected) ? " (not yet reported in heartbeats)" : "");
         } catch (SQLException e) {
           last = "cannot query " + master.get().node() + ": " + e.getMessage();
         }
@@ -426,6 +431,26 @@ public final class Lab implements AutoCloseable {
       sleep(Duration.ofMillis(200));
     }
     throw new AssertionError("not all standbys streaming within " + timeout + ": " + last + "\nevents:\n" + describeEvents());
+  }
+
+  private boolean reportedStreaming(MasterRecord master, Set<String> standbys) {
+    Map<String, io.baton.events.Heartbeat> newest = new LinkedHashMap<>();
+    heartbeats.values().stream()
+        .filter(h -> h.cluster().equals(spec.cluster))
+        .forEach(h -> newest.put(h.node(), h));
+    io.baton.events.Heartbeat primary = newest.get(master.node());
+    if (primary == null) {
+      return false;
+    }
+    Set<String> replicas =
+        primary.postgres().replicas().stream()
+            .filter(io.baton.events.ReplicaStatus::isStreaming)
+            .map(io.baton.events.ReplicaStatus::application)
+            .collect(Collectors.toSet());
+    return replicas.containsAll(standbys)
+        && standbys.stream().allMatch(node -> newest.containsKey(node)
+            && newest.get(node).postgres().receiver()
+                .filter(r -> r.isStreamingFrom(master.host(), master.port())).isPresent());
   }
 
   static void sleep(Duration duration) {
@@ -448,6 +473,9 @@ public final class Lab implements AutoCloseable {
     }
     if (events != null) {
       events.close();
+    }
+    if (heartbeats != null) {
+      heartbeats.close();
     }
     if (postgres != null) {
       postgres.close();

@@ -2,6 +2,7 @@ package io.baton.system;
 
 import static io.baton.system.ClusterChecks.assertOnePrimaryAllStreaming;
 import static io.baton.system.ClusterChecks.assertStory;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +86,47 @@ class PartitionIT {
       assertOnePrimaryAllStreaming(lab, Duration.ofSeconds(120));
       assertStory(lab, eventsBefore, EventType.PRIMARY_LOST, EventType.CANDIDATE_CHOSEN,
           EventType.PROMOTED, EventType.NODE_REJOINED);
+    }
+  }
+
+  /**
+   * A cut long enough for the primary to fence itself but too short for anyone to be promoted (a
+   * Kafka blip): the agent proves it from the broker's append times of its heartbeats before and
+   * after the cut (never failover-after apart) and brings PostgreSQL back as the primary on its
+   * own; no failover, no new master record. Faster heartbeats and fencing make the window
+   * certain: fence-after 2 s + margin 1 s is still within failover-after 5 s.
+   */
+  @Test
+  void aPrimaryCutOffBrieflyFencesItselfAndUnfencesWithoutAFailover() throws Exception {
+    try (Lab lab = Lab.builder().cluster("blip").inNamespaces()
+        .agentSetting("baton.agent.heartbeat-interval", "200ms")
+        .agentSetting("baton.agent.fence-after", "2s")
+        .start()) {
+      MasterRecord before = assertOnePrimaryAllStreaming(lab, Duration.ofSeconds(120));
+      int eventsBefore = lab.events().size();
+      int mastersBefore = lab.masters().size();
+      PostgresNode primary = lab.postgres().node(before.node());
+      Namespace namespace = lab.network().orElseThrow().namespaces().stream()
+          .filter(ns -> ns.name().equals(primary.namespace().orElseThrow())).findFirst().orElseThrow();
+      try (WriteProbe client = ClusterChecks.startProbe(lab)) {
+        ClusterChecks.sleep(Duration.ofSeconds(1));
+        lab.network().orElseThrow().cut(namespace);
+        ClusterChecks.sleep(Duration.ofMillis(2600));
+        lab.network().orElseThrow().heal(namespace);
+        long healedAt = System.nanoTime();
+        ClusterChecks.awaitWritesAfter(client, healedAt, Duration.ofSeconds(30));
+        client.close();
+        assertTrue(
+            lab.agent(before.node()).lines().stream().anyMatch(l -> l.contains("unfencing")),
+            "the agent fenced and unfenced PostgreSQL");
+        assertEquals(List.of(), ClusterChecks.lostWrites(lab, client));
+      }
+      assertOnePrimaryAllStreaming(lab, Duration.ofSeconds(60));
+      assertEquals(before, lab.master().orElseThrow(), "the same primary, the same epoch");
+      assertEquals(mastersBefore, lab.masters().size(), "no master record written");
+      assertTrue(
+          ClusterChecks.eventTypes(lab, eventsBefore).stream().noneMatch(t -> t == EventType.PRIMARY_LOST),
+          lab.describeEvents());
     }
   }
 }

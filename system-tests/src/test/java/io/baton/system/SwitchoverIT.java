@@ -221,4 +221,41 @@ class SwitchoverIT {
     assertOnePrimaryAllStreaming(lab, SETTLE);
     assertEquals(1, newMasters().size());
   }
+
+  @Test
+  @Order(8)
+  void theCoordinatorsHttpApiSwitchesOverAndShowsTheCluster() throws Exception {
+    String target = standbys(before).get(0);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String api = "http://127.0.0.1:" + lab.coordinatorPort() + "/clusters/" + lab.cluster();
+    java.net.http.HttpResponse<String> switched =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/switchover"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"to\": \"" + target + "\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, switched.statusCode(), switched.body());
+    var answer = io.baton.events.EventCodec.mapper().readTree(switched.body());
+    assertEquals("completed", answer.get("outcome").asText());
+    assertTrue(answer.get("events").size() >= 3, "every step is in the answer: " + switched.body());
+    assertEquals(target, lab.awaitMaster(m -> m.epoch() > before.epoch(), Duration.ofSeconds(30)).node());
+
+    java.net.http.HttpResponse<String> shown =
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api)).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, shown.statusCode());
+    var cluster = io.baton.events.EventCodec.mapper().readTree(shown.body());
+    assertEquals(target, cluster.get("master").get("node").asText());
+    assertEquals(3, cluster.get("nodes").size());
+
+    java.net.http.HttpResponse<String> refused =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/switchover"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"to\": \"n9\"}")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(409, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("n9 is not a known node"), refused.body());
+  }
 }

@@ -215,6 +215,59 @@ class SwitchoverTest {
   }
 
   @Test
+  void aPrimaryLostWhileItsTargetBecomesSynchronousTurnsTheSwitchoverIntoAFailover() {
+    Scenario s = streamingCluster();
+    s.at(1).request(to("n2"));
+    for (double t = 2; t <= 6; t += 1) {
+      s.at(t).report(node("n2").standbyAt("0/3000000"));
+      s.at(t).report(node("n3").standbyAt("0/3000000"));
+    }
+    s.ticksUntil(6.1);
+    assertEquals(RequestOutcome.FAILED, s.onlyEvent(EventType.SWITCHOVER_ABORTED).outcome().orElseThrow());
+    s.onlyEvent(EventType.PRIMARY_LOST);
+    assertEquals(PhaseKind.PROMOTING, s.phase(), "the failover goes on");
+  }
+
+  @Test
+  void aPrimaryThatCrashesWhileDrainingTurnsTheSwitchoverIntoAFailover() {
+    Scenario s = streamingCluster();
+    s.at(1).request(to("n2"));
+    s.at(1.05).accepts(
+        "n1",
+        node("n1").primary("0/3000100").synchronousStandbyNames("FIRST 1 (\"n2\")")
+            .replica("n2", "sync", "0/3000100"));
+    long primaryGeneration = s.state().node("n1").orElseThrow().lastPrimaryGeneration().orElseThrow();
+    s.at(1.2).accepts(
+        "n1", node("n1").down("in production", "0/3000100", false).relinquished(primaryGeneration));
+    assertTrue(
+        s.onlyEvent(EventType.SWITCHOVER_ABORTED).message().contains("was lost"), s.describeEvents());
+    s.at(1.3).report(node("n2").standbyAt("0/3000100"));
+    s.assertGoal("n2", Goal.Primary.class);
+  }
+
+  @Test
+  void aDrainThatDoesNotFinishInTimeIsCalledOffAndThePrimaryResumes() {
+    Scenario s = streamingCluster();
+    s.at(1).request(to("n2"));
+    s.at(1.05).accepts(
+        "n1",
+        node("n1").primary("0/3000100").synchronousStandbyNames("FIRST 1 (\"n2\")")
+            .replica("n2", "sync", "0/3000100").replica("n3", "async", "0/3000100"));
+    s.assertGoal("n1", Goal.Drained.class);
+    for (double t = 2; t <= 17; t += 1) {
+      s.at(t).report(node("n1").primary("0/3000100").accepted(s.assignmentOf("n1")));
+      s.at(t).report(node("n2").standbyOf("n1", "0/3000100"));
+      s.at(t).report(node("n3").standbyOf("n1", "0/3000100"));
+    }
+    assertTrue(
+        s.onlyEvent(EventType.SWITCHOVER_ABORTED).message()
+            .contains("n1 did not finish draining within the switchover timeout of 15.0 s"),
+        s.describeEvents());
+    s.assertGoal("n1", Goal.Primary.class);
+    assertEquals(PhaseKind.PROMOTING, s.phase());
+  }
+
+  @Test
   void aLeavingPrimaryHandsOverToTheStandbyThatIsNotLeaving() {
     Scenario s = streamingCluster();
     s.at(0.5).report(node("n3").standbyOf("n1", "0/3000000").leaving());
