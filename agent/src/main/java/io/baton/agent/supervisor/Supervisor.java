@@ -74,7 +74,8 @@ public final class Supervisor implements AutoCloseable {
   /** PostgreSQL may become writable right now (starting or promoting): the lease guard watches. */
   private volatile boolean mayBecomeWritable;
   private volatile long fencedAtNanos;
-  private boolean stoppedByAgent;
+  /** Written by the loop, the lease guard and the watchdog's reader: whoever fences first. */
+  private volatile boolean stoppedByAgent;
   private boolean ranSinceAssigned;
   private long acceptedAtNanos = System.nanoTime();
   private long streamingLastSeenNanos = System.nanoTime();
@@ -204,10 +205,26 @@ public final class Supervisor implements AutoCloseable {
           "cluster={} node={} epoch={} fencing: heartbeats not acknowledged for {}",
           settings.cluster(), settings.node(), accepted.map(Assignment::epoch).orElse(0L), settings.fenceAfter());
       postgres.fence();
-      fenced = true;
-      fencedAtNanos = System.nanoTime();
+      markFenced();
       wake();
     }
+  }
+
+  /** The watchdog process fenced PostgreSQL: the lease ran out while this process lagged. */
+  public void fencedByWatchdog() {
+    markFenced();
+    wake();
+  }
+
+  /**
+   * Whichever of the loop, the lease guard and the watchdog fenced, PostgreSQL is down because
+   * the lease ran out, not because it crashed: it may come back as the primary once the agent
+   * proves no other node was promoted in the meantime.
+   */
+  private void markFenced() {
+    fenced = true;
+    stoppedByAgent = true;
+    fencedAtNanos = System.nanoTime();
   }
 
   private void run() {
@@ -372,9 +389,12 @@ public final class Supervisor implements AutoCloseable {
         settings.cluster(), settings.node(), accepted.map(Assignment::epoch).orElse(0L), describe(action), action.why());
     if (action instanceof Action.Fence) {
       postgres.fence();
-      stoppedByAgent = true;
-      fenced = !lease.valid(System.nanoTime());
-      fencedAtNanos = System.nanoTime();
+      if (lease.valid(System.nanoTime())) {
+        stoppedByAgent = true;
+        fenced = false;
+      } else {
+        markFenced();
+      }
     } else if (action instanceof Action.StopCleanly) {
       postgres.stopCleanly();
       stoppedByAgent = true;
@@ -446,9 +466,7 @@ public final class Supervisor implements AutoCloseable {
     }
     if (!lease.valid(System.nanoTime())) {
       postgres.fence();
-      fenced = true;
-      fencedAtNanos = System.nanoTime();
-      stoppedByAgent = true;
+      markFenced();
       throw new PostgresException("the lease ran out while PostgreSQL was becoming writable: fenced");
     }
   }
