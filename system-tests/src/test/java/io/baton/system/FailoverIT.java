@@ -1,13 +1,14 @@
 package io.baton.system;
 
-import static io.baton.system.ClusterChecks.assertOnePrimaryAllStreaming;
-import static io.baton.system.ClusterChecks.assertStory;
+import static io.baton.system.ClusterAssertions.assertOnePrimaryAllStreaming;
+import static io.baton.system.ClusterAssertions.assertStory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
+import io.baton.lab.ClusterChecks;
 import io.baton.lab.Lab;
 import io.baton.testkit.kafka.TestKafka;
 import io.baton.testkit.postgres.PostgresNode;

@@ -1,13 +1,14 @@
 package io.baton.system;
 
-import static io.baton.system.ClusterChecks.assertOnePrimaryAllStreaming;
-import static io.baton.system.ClusterChecks.assertStory;
+import static io.baton.system.ClusterAssertions.assertOnePrimaryAllStreaming;
+import static io.baton.system.ClusterAssertions.assertStory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
+import io.baton.lab.ClusterChecks;
 import io.baton.lab.Lab;
 import io.baton.testkit.netns.Namespace;
 import io.baton.testkit.postgres.Credentials;
@@ -119,13 +120,13 @@ class PartitionIT {
         assertTrue(
             lab.agent(before.node()).lines().stream().anyMatch(l -> l.contains("unfencing")),
             "the agent fenced and unfenced PostgreSQL");
-        assertEquals(List.of(), ClusterChecks.lostWrites(lab, client));
+        assertEquals(List.of(), ClusterChecks.lostWrites(lab, client.results()));
       }
       assertOnePrimaryAllStreaming(lab, Duration.ofSeconds(60));
       assertEquals(before, lab.master().orElseThrow(), "the same primary, the same epoch");
       assertEquals(mastersBefore, lab.masters().size(), "no master record written");
       assertTrue(
-          ClusterChecks.eventTypes(lab, eventsBefore).stream().noneMatch(t -> t == EventType.PRIMARY_LOST),
+          ClusterAssertions.eventTypes(lab, eventsBefore).stream().noneMatch(t -> t == EventType.PRIMARY_LOST),
           lab.describeEvents());
     }
   }

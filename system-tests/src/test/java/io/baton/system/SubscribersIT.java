@@ -1,6 +1,6 @@
 package io.baton.system;
 
-import static io.baton.system.ClusterChecks.assertOnePrimaryAllStreaming;
+import static io.baton.system.ClusterAssertions.assertOnePrimaryAllStreaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import io.baton.events.ClusterEvent;
 import io.baton.events.MasterRecord;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
+import io.baton.lab.ClusterChecks;
 import io.baton.lab.Lab;
 import io.baton.lab.TopicTail;
 import io.baton.testkit.cleanup.Directories;

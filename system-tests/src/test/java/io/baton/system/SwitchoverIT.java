@@ -1,6 +1,6 @@
 package io.baton.system;
 
-import static io.baton.system.ClusterChecks.assertOnePrimaryAllStreaming;
+import static io.baton.system.ClusterAssertions.assertOnePrimaryAllStreaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
+import io.baton.lab.ClusterChecks;
 import io.baton.lab.Lab;
 import io.baton.testkit.kafka.TestKafka;
 import io.baton.testkit.postgres.PostgresNode;
@@ -100,7 +101,7 @@ class SwitchoverIT {
           answer.last().map(ClusterEvent::message).orElse(""));
       ClusterChecks.awaitWritesAfter(probe, System.nanoTime(), Duration.ofSeconds(10));
       probe.close();
-      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe));
+      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe.results()));
       Duration outage = probe.outages().stream().filter(o -> o.startNanos() >= requestedAt)
           .map(Outage::duration).max(Duration::compareTo).orElse(Duration.ZERO);
       assertTrue(outage.compareTo(Duration.ofSeconds(3)) < 0, "write outage " + outage);
@@ -138,7 +139,7 @@ class SwitchoverIT {
       Lab.CommandResult primary = lab.handover(before.node(), Duration.ofSeconds(25));
       assertEquals(0, primary.exitStatus(), primary.output());
       probe.close();
-      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe));
+      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe.results()));
     }
     assertEquals(List.of(standbys.get(0)), newMasters().stream().map(MasterRecord::node).toList(),
         "the only standby not leaving takes over, once");
@@ -157,7 +158,7 @@ class SwitchoverIT {
       Lab.CommandResult again = lab.handover(second.node(), Duration.ofSeconds(25));
       assertEquals(0, again.exitStatus(), again.output());
       probe.close();
-      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe));
+      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe.results()));
     }
     List<String> masters = newMasters().stream().map(MasterRecord::node).toList();
     assertEquals(2, masters.size(), "two handovers, two master changes: " + masters);
@@ -201,7 +202,7 @@ class SwitchoverIT {
       Duration longestWrite = probe.attempts().stream().filter(a -> a.startNanos() >= killedAt)
           .map(a -> a.duration()).max(Duration::compareTo).orElse(Duration.ZERO);
       assertTrue(longestWrite.compareTo(Duration.ofSeconds(8)) < 0, "writes blocked for " + longestWrite);
-      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe));
+      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe.results()));
     }
     assertTrue(newMasters().isEmpty(), "aborted before the drain: the primary stays");
   }

@@ -1,6 +1,6 @@
 package io.baton.system;
 
-import static io.baton.system.ClusterChecks.assertOnePrimaryAllStreaming;
+import static io.baton.system.ClusterAssertions.assertOnePrimaryAllStreaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +10,7 @@ import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
 import io.baton.events.ReplicationMode;
 import io.baton.events.RequestedAction;
+import io.baton.lab.ClusterChecks;
 import io.baton.lab.Lab;
 import io.baton.testkit.kafka.TestKafka;
 import io.baton.testkit.postgres.PostgresNode;
@@ -53,23 +54,6 @@ class SynchronousReplicationIT {
     }
   }
 
-  /** The standby the primary reports in sync, once there is one. */
-  private static String awaitSynchronousStandby(MasterRecord master) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Connection c = lab.postgres().superuserConnection(lab.postgres().node(master.node()));
-          Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "SELECT application_name FROM pg_stat_replication WHERE sync_state = 'sync'")) {
-        if (rs.next()) {
-          return rs.getString(1);
-        }
-      }
-      ClusterChecks.sleep(Duration.ofMillis(200));
-    }
-    throw new AssertionError("no synchronous standby within 60 s\n" + lab.describeEvents());
-  }
-
   private static void loseNode(String node) {
     lab.agent(node).signal(Signal.KILL);
     lab.postgres().killPostmaster(lab.postgres().node(node));
@@ -92,7 +76,7 @@ class SynchronousReplicationIT {
   @Order(1)
   void aDeadSynchronousStandbyIsReplacedAtOnceSoWritesDoNotHang() throws Exception {
     MasterRecord master = assertOnePrimaryAllStreaming(lab, SETTLE);
-    String synchronous = awaitSynchronousStandby(master);
+    String synchronous = ClusterChecks.awaitSynchronousStandby(lab, master);
     int eventsBefore = lab.events().size();
     try (WriteProbe probe = ClusterChecks.startProbe(lab)) {
       ClusterChecks.sleep(Duration.ofSeconds(1));
@@ -109,7 +93,7 @@ class SynchronousReplicationIT {
               .map(a -> a.duration()).max(Duration::compareTo).orElse(Duration.ZERO);
       Duration longest = longestOutage.compareTo(longestWrite) > 0 ? longestOutage : longestWrite;
       assertTrue(longest.compareTo(Duration.ofSeconds(3)) < 0, "writes hung for " + longest);
-      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe));
+      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe.results()));
       System.out.printf(
           "sync standby %s killed: longest write %d ms, longest outage %d ms%n",
           synchronous, longestWrite.toMillis(), longestOutage.toMillis());
@@ -122,7 +106,7 @@ class SynchronousReplicationIT {
   @Order(2)
   void aFailoverInSynchronousModeLosesNoAcknowledgedWrite() throws Exception {
     MasterRecord before = assertOnePrimaryAllStreaming(lab, SETTLE);
-    String synchronous = awaitSynchronousStandby(before);
+    String synchronous = ClusterChecks.awaitSynchronousStandby(lab, before);
     try (WriteProbe probe = ClusterChecks.startProbe(lab)) {
       ClusterChecks.sleep(Duration.ofSeconds(2));
       long lostAt = System.nanoTime();
@@ -132,7 +116,7 @@ class SynchronousReplicationIT {
       ClusterChecks.awaitWritesAfter(probe, lostAt, Duration.ofSeconds(30));
       ClusterChecks.sleep(Duration.ofSeconds(1));
       probe.close();
-      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe), "acknowledged writes missing on " + after.node());
+      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe.results()), "acknowledged writes missing on " + after.node());
       assertTrue(probe.acknowledged().size() > 100, "the client wrote: " + probe.acknowledged().size());
     }
     lab.startAgent(before.node());
@@ -143,7 +127,7 @@ class SynchronousReplicationIT {
   @Order(3)
   void synchronousModeKeepsWritingWhenNoStandbyIsLeftAndSaysSo() throws Exception {
     MasterRecord master = assertOnePrimaryAllStreaming(lab, SETTLE);
-    awaitSynchronousStandby(master);
+    ClusterChecks.awaitSynchronousStandby(lab, master);
     int eventsBefore = lab.events().size();
     try (WriteProbe probe = ClusterChecks.startProbe(lab)) {
       ClusterChecks.sleep(Duration.ofSeconds(1));
@@ -153,7 +137,7 @@ class SynchronousReplicationIT {
       ClusterChecks.awaitWritesAfter(probe, killedAt, Duration.ofSeconds(10));
     }
     standbysOf(master).forEach(lab::startAgent);
-    awaitSynchronousStandby(assertOnePrimaryAllStreaming(lab, SETTLE));
+    ClusterChecks.awaitSynchronousStandby(lab, assertOnePrimaryAllStreaming(lab, SETTLE));
   }
 
   @Test
@@ -161,7 +145,7 @@ class SynchronousReplicationIT {
   void strictSyncBlocksWritesRatherThanRunWithoutAStandby() throws Exception {
     setMode(ReplicationMode.STRICT_SYNC);
     MasterRecord master = assertOnePrimaryAllStreaming(lab, SETTLE);
-    awaitSynchronousStandby(master);
+    ClusterChecks.awaitSynchronousStandby(lab, master);
     List<String> standbys = standbysOf(master);
     try (WriteProbe probe = ClusterChecks.startProbe(lab)) {
       ClusterChecks.sleep(Duration.ofSeconds(1));
@@ -175,7 +159,7 @@ class SynchronousReplicationIT {
       long resumedFrom = System.nanoTime();
       lab.startAgent(standbys.get(0));
       ClusterChecks.awaitWritesAfter(probe, resumedFrom, Duration.ofSeconds(60));
-      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe));
+      assertEquals(List.of(), ClusterChecks.lostWrites(lab, probe.results()));
     } finally {
       setMode(ReplicationMode.SYNC);
     }
