@@ -27,6 +27,12 @@ import java.util.Optional;
  * @param pauseTimeout how long PAUSE may wait for server connections to be released before
  *     the database is KILLed instead, default 5 s
  * @param commandTimeout bound on every other admin command, default 10 s
+ * @param reconnectClients after RELOAD, KILL the database's pool before RESUME, default true:
+ *     after one failed login to the old primary (dead, or shutting down in a switchover)
+ *     PgBouncer opens no server connection for {@code server_login_retry} (15 s by default) and
+ *     RELOAD does not clear that, while a killed pool starts afresh on the new primary at once.
+ *     Clients reconnect once. false keeps paused clients connected and error-free, at the risk
+ *     of that wait
  */
 @ConfigurationProperties("baton.pgbouncer")
 public record PgBouncerSettings(
@@ -40,7 +46,8 @@ public record PgBouncerSettings(
     @Bindable(defaultValue = "BATON_PGBOUNCER_ADMIN_PASSWORD") String adminPasswordEnv,
     @Bindable(defaultValue = "/usr/bin/psql") Path psql,
     @Bindable(defaultValue = "5s") Duration pauseTimeout,
-    @Bindable(defaultValue = "10s") Duration commandTimeout) {
+    @Bindable(defaultValue = "10s") Duration commandTimeout,
+    @Bindable(defaultValue = "true") boolean reconnectClients) {
 
   public PgBouncerSettings {
     Checks.notBlank("baton.pgbouncer.group-id", groupId);

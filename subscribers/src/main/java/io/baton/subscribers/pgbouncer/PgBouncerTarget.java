@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  *       {@code pause-timeout} psql is killed and {@code KILL <db>} drops the database's client
  *       and server connections instead.
  *   <li>The included {@code [databases]} file is rewritten atomically with the new host and port.
- *   <li>{@code RELOAD}, then {@code RESUME <db>}: waiting clients go on, on the new primary. In
- *       transaction pooling an application sees a short pause and no error.
+ *   <li>{@code RELOAD}, {@code KILL <db>} (unless {@code reconnect-clients} is off), then {@code
+ *       RESUME <db>}. KILL because PgBouncer opens no server connection for {@code
+ *       server_login_retry} (15 s by default) after a failed login, and a failed login to the old
+ *       primary is all but certain under load while it dies or drains; RELOAD keeps that state,
+ *       a killed pool starts afresh on the new primary. Clients reconnect once. Without KILL,
+ *       waiting clients go on on the new primary with no error, after that wait if it applies.
  * </ol>
  *
  * <p>RESUME runs even when a step fails, so a failed attempt never leaves clients waiting; the
@@ -102,7 +106,12 @@ final class PgBouncerTarget implements Target {
       AtomicFiles.replace(settings.databasesFile(), content);
       // One psql session for both saves a process start and a login (~50-100 ms here).
       List<String> commands = new ArrayList<>(List.of("RELOAD"));
-      toResume.forEach(name -> commands.add("RESUME " + name));
+      for (String name : toResume) {
+        if (settings.reconnectClients()) {
+          commands.add("KILL " + name);
+        }
+        commands.add("RESUME " + name);
+      }
       Run.Result reloaded = console.run(settings.commandTimeout(),
           commands.toArray(String[]::new));
       if (!reloaded.succeeded()) {

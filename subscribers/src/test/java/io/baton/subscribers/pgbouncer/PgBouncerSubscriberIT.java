@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.subscribers.follow.SubscriberRunner;
 import io.baton.subscribers.testing.MasterPublisher;
-import io.baton.testkit.proxy.PgBouncerProcess;
 import io.baton.subscribers.testing.TwoPrimaries;
 import io.baton.subscribers.testing.Waits;
+import io.baton.testkit.net.FreePorts;
 import io.baton.testkit.probe.Attempt;
 import io.baton.testkit.probe.WriteProbe;
+import io.baton.testkit.proxy.PgBouncerProcess;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import java.nio.file.Files;
@@ -53,17 +54,23 @@ class PgBouncerSubscriberIT {
 
   private static ApplicationContext subscriber(MasterPublisher kafka, PgBouncerProcess bouncer,
       String pauseTimeout) {
-    return ApplicationContext.run(Map.of(
-        "micronaut.server.port", -1,
-        "baton.kafka.bootstrap-servers", kafka.bootstrapServers(),
-        "baton.kafka.topic-prefix", kafka.topicPrefix(),
-        "baton.pgbouncer.enabled", true,
-        "baton.pgbouncer.databases-file", bouncer.databasesFile().toString(),
-        "baton.pgbouncer.admin-port", bouncer.port(),
-        "baton.pgbouncer.admin-user", PgBouncerProcess.ADMIN_USER,
-        "baton.pgbouncer.admin-password-file", bouncer.adminPasswordFile().toString(),
-        "baton.pgbouncer.pause-timeout", pauseTimeout,
-        "baton.pgbouncer.databases.app.cluster", "orders"));
+    return subscriber(kafka, bouncer, pauseTimeout, true);
+  }
+
+  private static ApplicationContext subscriber(MasterPublisher kafka, PgBouncerProcess bouncer,
+      String pauseTimeout, boolean reconnectClients) {
+    return ApplicationContext.run(Map.ofEntries(
+        Map.entry("baton.pgbouncer.reconnect-clients", reconnectClients),
+        Map.entry("micronaut.server.port", -1),
+        Map.entry("baton.kafka.bootstrap-servers", kafka.bootstrapServers()),
+        Map.entry("baton.kafka.topic-prefix", kafka.topicPrefix()),
+        Map.entry("baton.pgbouncer.enabled", true),
+        Map.entry("baton.pgbouncer.databases-file", bouncer.databasesFile().toString()),
+        Map.entry("baton.pgbouncer.admin-port", bouncer.port()),
+        Map.entry("baton.pgbouncer.admin-user", PgBouncerProcess.ADMIN_USER),
+        Map.entry("baton.pgbouncer.admin-password-file", bouncer.adminPasswordFile().toString()),
+        Map.entry("baton.pgbouncer.pause-timeout", pauseTimeout),
+        Map.entry("baton.pgbouncer.databases.app.cluster", "orders")));
   }
 
   private static SubscriberRunner runner(ApplicationContext context) {
@@ -74,6 +81,7 @@ class PgBouncerSubscriberIT {
     return "[databases]\napp = host=127.0.0.1 port=" + pg.n1.port() + " dbname=app\n";
   }
 
+  /** With {@code reconnect-clients: false}, when no login to the old primary failed. */
   @Test
   void transactionPoolingClientsMoveToTheNewPrimaryWithoutAnError(@TempDir Path dir)
       throws Exception {
@@ -84,7 +92,7 @@ class PgBouncerSubscriberIT {
       String url = bouncer.jdbcUrl("app") + "?prepareThreshold=0";
       try (WriteProbe probe = WriteProbe.builder(() -> url, "app",
           pg.cluster.appCredentials().password()).start()) {
-        try (ApplicationContext context = subscriber(kafka, bouncer, "5s")) {
+        try (ApplicationContext context = subscriber(kafka, bouncer, "5s", false)) {
           Waits.until(() -> runner(context).stats().containsKey("orders"), WAIT,
               "epoch 1 applied");
           Waits.until(() -> pg.rows(pg.n1, probe.runId())[0] > 5, WAIT, "probe writes on n1");
@@ -108,7 +116,7 @@ class PgBouncerSubscriberIT {
           assertEquals(2, runner(context).stats().get("orders").appliedEpoch());
         }
         // A restarted subscriber finds PgBouncer already on n2 and leaves it alone.
-        try (ApplicationContext context = subscriber(kafka, bouncer, "5s")) {
+        try (ApplicationContext context = subscriber(kafka, bouncer, "5s", false)) {
           Waits.until(() -> runner(context).stats().containsKey("orders"), WAIT,
               "epoch 2 applied again");
           assertEquals(2, runner(context).stats().get("orders").appliedEpoch());
@@ -118,6 +126,40 @@ class PgBouncerSubscriberIT {
         List<Attempt> failed = probe.attempts().stream().filter(a -> !a.isAcknowledged())
             .toList();
         assertEquals(List.of(), failed, "a transaction-pooled client sees no error");
+      }
+    }
+  }
+
+  /**
+   * The old primary refused a login (it is dead, or shutting down in a switchover): PgBouncer
+   * then opens no server connection for server_login_retry, 15 s at its default, and RELOAD does
+   * not clear that. With the default {@code reconnect-clients}, the killed pool reaches the new
+   * primary at once.
+   */
+  @Test
+  void aPoolWhoseLoginsFailedReachesTheNewPrimaryWithoutWaitingForServerLoginRetry(
+      @TempDir Path dir) throws Exception {
+    int nobodyListens = FreePorts.loopback();
+    try (MasterPublisher kafka = new MasterPublisher();
+        PgBouncerProcess bouncer = PgBouncerProcess.start(dir, "transaction",
+            pg.cluster.appCredentials(),
+            "[databases]\napp = host=127.0.0.1 port=" + nobodyListens + " dbname=app\n")) {
+      String url = bouncer.jdbcUrl("app") + "?prepareThreshold=0";
+      try (WriteProbe probe = WriteProbe.builder(() -> url, "app",
+          pg.cluster.appCredentials().password()).start();
+          ApplicationContext context = subscriber(kafka, bouncer, "5s")) {
+        // The client now hangs in PgBouncer, which tries no server again for 15 s.
+        Waits.until(() -> bouncer.output().stream().anyMatch(l -> l.contains("connect failed")),
+            WAIT, "PgBouncer tried the dead primary");
+
+        Instant published = kafka.publish(master("orders", 1, pg.n2));
+        Waits.until(() -> pg.rows(pg.n2, probe.runId())[0] > 0, WAIT, "probe writes on n2");
+        Duration latency = Waits.publishToWrite(published, probe,
+            pg.rows(pg.n2, probe.runId())[1]);
+        System.out.println("[measure] PgBouncer after failed logins to the old primary: master"
+            + " record published -> first write on the new primary: " + latency.toMillis() + " ms");
+        assertTrue(latency.compareTo(Duration.ofSeconds(5)) < 0,
+            "the client waited " + latency.toMillis() + " ms: PgBouncer's server_login_retry");
       }
     }
   }

@@ -84,7 +84,6 @@ public final class PgBouncerProcess implements AutoCloseable {
         // pgjdbc sends it at startup; PgBouncer refuses unknown startup parameters.
         "ignore_startup_parameters = extra_float_digits",
         "server_connect_timeout = 2",
-        "server_login_retry = 1",
         "logfile =",
         "pidfile =",
         ""));
