@@ -24,15 +24,13 @@ import java.util.Optional;
  * @param adminPasswordEnv environment variable holding it when no file is given, default
  *     {@code BATON_PGBOUNCER_ADMIN_PASSWORD}; neither set means no password (trust auth)
  * @param psql the psql executable that talks to the admin console, default {@code /usr/bin/psql}
- * @param pauseTimeout how long PAUSE may wait for server connections to be released before
- *     the database is KILLed instead, default 5 s
+ * @param pauseTimeout with {@code reconnect-clients: false}, how long PAUSE may wait for server
+ *     connections to be released before the database is KILLed instead, default 5 s
  * @param commandTimeout bound on every other admin command, default 10 s
- * @param reconnectClients after RELOAD, KILL the database's pool before RESUME, default true:
- *     after one failed login to the old primary (dead, or shutting down in a switchover)
- *     PgBouncer opens no server connection for {@code server_login_retry} (15 s by default) and
- *     RELOAD does not clear that, while a killed pool starts afresh on the new primary at once.
- *     Clients reconnect once. false keeps paused clients connected and error-free, at the risk
- *     of that wait
+ * @param reconnectClients re-point with RELOAD, KILL, RESUME (clients reconnect once and reach
+ *     the new primary at once), default true; false: PAUSE, RELOAD, RESUME (clients stay
+ *     connected, but wait out PgBouncer's {@code server_login_retry}, 15 s by default, when a
+ *     login to the old primary failed). See {@code PgBouncerTarget}
  */
 @ConfigurationProperties("baton.pgbouncer")
 public record PgBouncerSettings(

@@ -19,30 +19,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-points PgBouncer databases at a cluster's new primary, the way repmgr promote scripts do
- * (seed 002), but driven by the master topic instead of by the promoting node:
+ * Re-points PgBouncer databases at a cluster's new primary, driven by the master topic instead of
+ * by the promoting node (seed 002's promote script, as a subscriber). The included {@code
+ * [databases]} file is rewritten atomically with the new host and port, then, in one admin
+ * session:
  *
- * <ol>
- *   <li>{@code PAUSE <db>} for each database of the cluster: PgBouncer waits until every server
- *       connection is released (end of transaction in transaction pooling, client disconnect in
- *       session pooling) and closes them; clients wait in PgBouncer meanwhile. With a dead old
- *       primary, or session pooling with connected clients, this can wait forever, so after
- *       {@code pause-timeout} psql is killed and {@code KILL <db>} drops the database's client
- *       and server connections instead.
- *   <li>The included {@code [databases]} file is rewritten atomically with the new host and port.
- *   <li>{@code RELOAD}, {@code KILL <db>} (unless {@code reconnect-clients} is off), then {@code
- *       RESUME <db>}. KILL because PgBouncer opens no server connection for {@code
- *       server_login_retry} (15 s by default) after a failed login, and a failed login to the old
- *       primary is all but certain under load while it dies or drains; RELOAD keeps that state,
- *       a killed pool starts afresh on the new primary. Clients reconnect once. Without KILL,
- *       waiting clients go on on the new primary with no error, after that wait if it applies.
- * </ol>
+ * <ul>
+ *   <li>By default ({@code reconnect-clients: true}): {@code RELOAD}, {@code KILL <db>}, {@code
+ *       RESUME <db>}. After one failed login, PgBouncer opens no server connection for {@code
+ *       server_login_retry} (15 s by default), and RELOAD keeps that state; a failed login to the
+ *       old primary is all but certain under load while it dies or drains. A killed pool starts
+ *       afresh on the new primary at once; clients reconnect once. No PAUSE first: by the time a
+ *       master record is published the old primary is fenced or drained, so waiting for its
+ *       transactions to end would only wait for transactions that cannot commit.
+ *   <li>With {@code reconnect-clients: false}, the promote script's sequence: {@code PAUSE <db>}
+ *       (PgBouncer waits until every server connection is released and closes them; clients wait
+ *       in PgBouncer meanwhile), {@code RELOAD}, {@code RESUME <db>}: an application in
+ *       transaction pooling sees a short pause and no error, unless a login to the old primary
+ *       failed, when it waits out {@code server_login_retry}. A PAUSE that cannot finish (a dead
+ *       old primary, session pooling with connected clients) is given up after {@code
+ *       pause-timeout} for {@code KILL <db>}.
+ * </ul>
  *
  * <p>RESUME runs even when a step fails, so a failed attempt never leaves clients waiting; the
  * runner then retries the whole sequence. On the first change of a cluster after start, {@code
  * SHOW DATABASES} tells whether the running PgBouncer already points every database of the
  * cluster at the primary (e.g. after a subscriber restart); then only the file is brought up to
- * date, and nobody is paused.
+ * date, and nobody is paused or disconnected.
  */
 final class PgBouncerTarget implements Target {
   private static final Logger log = LoggerFactory.getLogger(PgBouncerTarget.class);
@@ -92,7 +95,33 @@ final class PgBouncerTarget implements Target {
             + (rewritten ? "; file rewritten" : "");
       }
     }
+    String done = settings.reconnectClients()
+        ? reloadAndKill(master.cluster(), mine, content)
+        : pauseReloadResume(master.cluster(), mine, content);
+    applied.put(master.cluster(), master);
+    return done;
+  }
 
+  private String reloadAndKill(String cluster, List<PgBouncerDatabase> mine, String content)
+      throws IOException {
+    AtomicFiles.replace(settings.databasesFile(), content);
+    List<String> commands = new ArrayList<>(List.of("RELOAD"));
+    for (PgBouncerDatabase database : mine) {
+      commands.add("KILL " + database.name());
+      commands.add("RESUME " + database.name());
+    }
+    Run.Result result = console.run(settings.commandTimeout(), commands.toArray(String[]::new));
+    if (!result.succeeded()) {
+      // KILL leaves a database paused: never leave its clients waiting.
+      resumeAfterFailure(cluster, mine.stream().map(PgBouncerDatabase::name).toList());
+      throw new IOException("PgBouncer admin commands " + commands + " failed: "
+          + result.describe());
+    }
+    return String.join(", ", commands) + " in " + result.took().toMillis() + " ms";
+  }
+
+  private String pauseReloadResume(String cluster, List<PgBouncerDatabase> mine, String content)
+      throws IOException {
     List<String> steps = new ArrayList<>();
     List<String> toResume = new ArrayList<>();
     boolean resumed = false;
@@ -106,12 +135,7 @@ final class PgBouncerTarget implements Target {
       AtomicFiles.replace(settings.databasesFile(), content);
       // One psql session for both saves a process start and a login (~50-100 ms here).
       List<String> commands = new ArrayList<>(List.of("RELOAD"));
-      for (String name : toResume) {
-        if (settings.reconnectClients()) {
-          commands.add("KILL " + name);
-        }
-        commands.add("RESUME " + name);
-      }
+      toResume.forEach(name -> commands.add("RESUME " + name));
       Run.Result reloaded = console.run(settings.commandTimeout(),
           commands.toArray(String[]::new));
       if (!reloaded.succeeded()) {
@@ -122,10 +146,9 @@ final class PgBouncerTarget implements Target {
       steps.addAll(commands);
     } finally {
       if (!resumed) {
-        resumeAfterFailure(master.cluster(), toResume);
+        resumeAfterFailure(cluster, toResume);
       }
     }
-    applied.put(master.cluster(), master);
     return String.join(", ", steps);
   }
 

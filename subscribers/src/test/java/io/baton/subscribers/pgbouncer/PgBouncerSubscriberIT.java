@@ -164,13 +164,14 @@ class PgBouncerSubscriberIT {
     }
   }
 
+  /** With {@code reconnect-clients: false}. */
   @Test
   void pauseThatCannotFinishFallsBackToKill(@TempDir Path dir) throws Exception {
     try (MasterPublisher kafka = new MasterPublisher();
         PgBouncerProcess bouncer = PgBouncerProcess.start(dir, "session",
             pg.cluster.appCredentials(), initialDatabases())) {
       kafka.publish(master("orders", 1, pg.n1));
-      try (ApplicationContext context = subscriber(kafka, bouncer, "1s")) {
+      try (ApplicationContext context = subscriber(kafka, bouncer, "1s", false)) {
         Waits.until(() -> runner(context).stats().containsKey("orders"), WAIT, "epoch 1 applied");
         // In session pooling this client holds its server connection, so PAUSE cannot finish.
         Connection held = connect(bouncer);
