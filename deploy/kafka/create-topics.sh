@@ -90,7 +90,8 @@ if [[ -n $command_config ]]; then
 fi
 
 # topic|configs: what TopicSetup creates. Heartbeats and requests carry the broker's append time
-# (failure detection and the agents' lease run in broker time); master and assignments are
+# (failure detection and the agents' lease run in broker time), and so does master (subscribers
+# measure their delay from it); master and assignments are
 # compacted (the newest record per key must never be deleted); an acknowledged record must
 # survive the loss of the broker that acknowledged it (min.insync.replicas).
 topics() {
@@ -98,7 +99,7 @@ topics() {
 heartbeats|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${heartbeat_retention_ms},min.insync.replicas=${min_isr}
 requests|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${request_retention_ms},min.insync.replicas=${min_isr}
 assignments|cleanup.policy=compact,min.insync.replicas=${min_isr}
-master|cleanup.policy=compact,min.insync.replicas=${min_isr}
+master|cleanup.policy=compact,message.timestamp.type=LogAppendTime,min.insync.replicas=${min_isr}
 events|cleanup.policy=delete,retention.ms=${events_retention_ms},min.insync.replicas=${min_isr}
 dead-letters|cleanup.policy=delete,retention.ms=${events_retention_ms},min.insync.replicas=${min_isr}
 TOPICS

@@ -23,9 +23,10 @@ public final class Report {
   /** How the figures relate the clocks; printed under the tables and stored in the JSON. */
   public static final String CLOCKS = "Probe attempts carry CLOCK_MONOTONIC stamps (shared by"
       + " every process on the machine, in any network namespace) and are compared directly with"
-      + " the fault's. Event and master records carry the timestamp the coordinator gives them:"
-      + " the broker append time (LogAppendTime) of the heartbeat, tick or request it decided on,"
-      + " read from CLOCK_REALTIME by the broker, which runs in the benchmark's JVM; they are"
+      + " the fault's. Master records carry their own broker append time (LogAppendTime); event"
+      + " records the timestamp the coordinator gives them: the broker append time of the"
+      + " heartbeat, tick or request it decided on. The broker reads CLOCK_REALTIME and runs in"
+      + " the benchmark's JVM; broker times are"
       + " compared with the fault's Instant.now(), taken back to back with its nanoTime, and"
       + " related to probe stamps through that pair. Broker timestamps have millisecond"
       + " resolution.";

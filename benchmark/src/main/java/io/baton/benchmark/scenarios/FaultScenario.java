@@ -33,9 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * cluster is healthy again.
  *
  * <p>Clocks: probe attempts carry CLOCK_MONOTONIC stamps, compared directly with the fault's.
- * Event and master records carry the broker's timestamp, which the coordinator sets to the
- * broker append time of the heartbeat, tick or request it decided on (CLOCK_REALTIME of this
- * machine, the broker running in this JVM); they are compared with the fault's wall-clock time.
+ * Records carry broker times (CLOCK_REALTIME of this machine, the broker running in this JVM):
+ * a master record its own append time, an event the append time of the heartbeat, tick or request
+ * the coordinator decided on; they are compared with the fault's wall-clock time.
  *
  * @param victim which node the fault hits
  * @param fault what is done to it

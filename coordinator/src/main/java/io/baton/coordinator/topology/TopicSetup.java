@@ -75,7 +75,12 @@ public final class TopicSetup {
                     "retention.ms", millis(spec.requestRetention()),
                     "min.insync.replicas", minInsync),
             topics.assignments(), Map.of("cleanup.policy", "compact", "min.insync.replicas", minInsync),
-            topics.master(), Map.of("cleanup.policy", "compact", "min.insync.replicas", minInsync),
+            // Broker time on master records: subscribers measure their delay from the append.
+            topics.master(),
+                Map.of(
+                    "cleanup.policy", "compact",
+                    "message.timestamp.type", "LogAppendTime",
+                    "min.insync.replicas", minInsync),
             topics.events(),
                 Map.of(
                     "cleanup.policy", "delete",
