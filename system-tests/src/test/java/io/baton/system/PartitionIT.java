@@ -60,20 +60,34 @@ class PartitionIT {
         lab.network().orElseThrow().cut(namespace);
         MasterRecord after = lab.awaitMaster(m -> m.epoch() > before.epoch(), Duration.ofSeconds(60));
         assertNotEquals(before.node(), after.node());
-        ClusterChecks.awaitWritesAfter(client, cutAt, Duration.ofSeconds(30));
+        ClusterChecks.awaitWritesAfter(client, System.nanoTime(), Duration.ofSeconds(30));
         ClusterChecks.sleep(Duration.ofSeconds(2));
         writer.signal(Signal.TERM);
         writer.waitFor(Duration.ofSeconds(10));
 
         ProbeResults oldSide = ProbeLog.read(besideOldPrimary);
         Optional<Long> lastOldCommit = oldSide.lastAcknowledgedAt();
-        Attempt firstNewCommit = client.firstAcknowledgedAfter(cutAt).orElseThrow();
+        // The cut takes effect some milliseconds after cutAt (ip link runs as a process): writes
+        // in between still reach the old primary. The new primary's first commit is the first
+        // acknowledged write after the client's first failure, once the old primary was cut off.
+        long firstFailure = client.attempts().stream()
+            .filter(a -> !a.isAcknowledged() && a.endNanos() - cutAt > 0)
+            .findFirst().orElseThrow(() -> new AssertionError("the client never failed")).startNanos();
+        Attempt firstNewCommit = client.firstAcknowledgedAfter(firstFailure).orElseThrow();
         assertTrue(lastOldCommit.isPresent(), "the writer beside the old primary wrote before the cut");
         long gapNanos = firstNewCommit.startNanos() - lastOldCommit.get();
         assertTrue(
             gapNanos > 0,
             "the old primary acknowledged a commit " + Duration.ofNanos(-gapNanos).toMillis()
-                + " ms after the new primary had begun accepting writes");
+                + " ms after the new primary had begun accepting writes; client attempts from"
+                + " the cut on (ms after the cut):\n" + client.attempts().stream()
+                    .filter(a -> a.endNanos() - cutAt > 0).limit(40)
+                    .map(a -> Duration.ofNanos(a.startNanos() - cutAt).toMillis() + ".."
+                        + Duration.ofNanos(a.endNanos() - cutAt).toMillis() + " " + a.outcome()
+                        + a.error().map(e -> " " + e).orElse(""))
+                    .collect(java.util.stream.Collectors.joining("\n"))
+                + "\nold side's last acknowledged commit at "
+                + Duration.ofNanos(lastOldCommit.get() - cutAt).toMillis() + " ms");
         System.out.printf(
             "partition: old primary's last commit %d ms after the cut, new primary's first %d ms"
                 + " after the cut: the windows are %d ms apart%n",

@@ -185,15 +185,27 @@ class SwitchoverIT {
   @Order(6)
   void aTargetThatDiesBeforeItIsSynchronousAbortsWithoutBlockingWrites() throws Exception {
     String target = standbys(before).get(0);
+    int eventsBefore = lab.events().size();
     try (WriteProbe probe = ClusterChecks.startProbe(lab)) {
       ClusterChecks.sleep(Duration.ofSeconds(1));
-      // Freeze the target's agent so it cannot report the target synchronous, then kill its
-      // PostgreSQL: the switchover waits on a dead target until the coordinator notices.
+      // The target's agent frozen: it must not restart its PostgreSQL, which would stream and
+      // become synchronous after all. The primary's agent frozen for a moment: its last
+      // heartbeat shows the target streaming, so the switchover starts whatever the timing,
+      // and the primary only applies the target as synchronous standby once the target is dead.
+      // Well within fence-after, so the primary keeps its lease.
       lab.agent(target).signal(Signal.STOP);
-      lab.postgres().killPostmaster(lab.postgres().node(target));
-      long killedAt = System.nanoTime();
+      lab.agent(before.node()).signal(Signal.STOP);
       CompletableFuture<RequestClient.Answer> answer =
           CompletableFuture.supplyAsync(() -> switchover(Optional.of(target)));
+      long killedAt;
+      try {
+        lab.awaitEvent(eventsBefore, EventType.SWITCHOVER_STARTED,
+            e -> e.node().equals(Optional.of(target)), Duration.ofSeconds(10));
+        lab.postgres().killPostmaster(lab.postgres().node(target));
+        killedAt = System.nanoTime();
+      } finally {
+        lab.agent(before.node()).signal(Signal.CONT);
+      }
       RequestClient.Answer finished = answer.get();
       lab.agent(target).signal(Signal.CONT);
       assertEquals(RequestOutcome.FAILED, finished.last().flatMap(ClusterEvent::outcome).orElseThrow(),

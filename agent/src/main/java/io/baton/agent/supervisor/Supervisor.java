@@ -204,8 +204,10 @@ public final class Supervisor implements AutoCloseable {
       LOG.warn(
           "cluster={} node={} epoch={} fencing: heartbeats not acknowledged for {}",
           settings.cluster(), settings.node(), accepted.map(Assignment::epoch).orElse(0L), settings.fenceAfter());
-      postgres.fence();
+      // Marked before the fence, which takes tens of milliseconds: the loop, woken by the
+      // postmaster's exit, must not take it for a crash.
       markFenced();
+      postgres.fence();
       wake();
     }
   }
@@ -273,6 +275,16 @@ public final class Supervisor implements AutoCloseable {
     if (state == Observed.RUNNING_PRIMARY || state == Observed.RUNNING_STANDBY) {
       ranSinceAssigned = true;
     }
+    if (state == Observed.STOPPED_PRIMARY && !stoppedByAgent && leaseRanOut()) {
+      // The watchdog fences at the same deadline as the lease guard, and its report may come
+      // after the postmaster's exit wakes this loop: down after the lease ran out is fenced.
+      markFenced();
+    }
+    // The lease before the gap: the acknowledgement that renews a lease after a cut records the
+    // cut's gap in the same step, so a lease read as valid here never hides its gap from the
+    // check below; read the other way round, an acknowledgement arriving between the two would
+    // unfence a primary that another node may have replaced.
+    boolean leaseValid = lease.valid(System.nanoTime());
     if (lease.takeGap() && lastPrimaryGeneration.isPresent()) {
       relinquish(
           lastPrimaryGeneration.getAsLong(),
@@ -284,7 +296,7 @@ public final class Supervisor implements AutoCloseable {
       return true;
     }
     trackStreaming(now);
-    Situation situation = situation(now);
+    Situation situation = situation(now, leaseValid);
     Action action = ConvergenceTable.decide(situation);
     carryOut(action);
     armWatchdog();
@@ -336,7 +348,19 @@ public final class Supervisor implements AutoCloseable {
     publishHeartbeat();
   }
 
-  private Situation situation(PostgresStatus now) {
+  private boolean leaseRanOut() {
+    OptionalLong deadline = lease.deadlineNanos();
+    return deadline.isPresent() && System.nanoTime() - deadline.getAsLong() >= 0;
+  }
+
+  /** An assignment newer than the accepted one was read since this turn began: decide again. */
+  private boolean newerAssignmentArrived() {
+    return assignments.latest()
+        .filter(newest -> accepted.filter(a -> a.generation() >= newest.generation()).isEmpty())
+        .isPresent();
+  }
+
+  private Situation situation(PostgresStatus now, boolean leaseValid) {
     Optional<Upstream> upstream =
         accepted.map(Assignment::goal).filter(Goal.Standby.class::isInstance).map(g -> ((Goal.Standby) g).upstream());
     Duration notStreaming = Duration.ofNanos(System.nanoTime() - streamingLastSeenNanos);
@@ -345,7 +369,7 @@ public final class Supervisor implements AutoCloseable {
             && notStreaming.compareTo(settings.rewindAfter()) >= 0
             && postgres.reachable(upstream.get());
     return new Situation(
-        accepted, now, lease.valid(System.nanoTime()), relinquished, lastPrimaryGeneration, fenced,
+        accepted, now, leaseValid, relinquished, lastPrimaryGeneration, fenced,
         stoppedByAgent, ranSinceAssigned, Duration.ofNanos(System.nanoTime() - acceptedAtNanos),
         notStreaming, reachable, configuredUpstream, settings.timings());
   }
@@ -388,13 +412,13 @@ public final class Supervisor implements AutoCloseable {
         "cluster={} node={} epoch={} {}: {}",
         settings.cluster(), settings.node(), accepted.map(Assignment::epoch).orElse(0L), describe(action), action.why());
     if (action instanceof Action.Fence) {
-      postgres.fence();
       if (lease.valid(System.nanoTime())) {
         stoppedByAgent = true;
         fenced = false;
       } else {
         markFenced();
       }
+      postgres.fence();
     } else if (action instanceof Action.StopCleanly) {
       postgres.stopCleanly();
       stoppedByAgent = true;
@@ -413,6 +437,9 @@ public final class Supervisor implements AutoCloseable {
     } else if (action instanceof Action.StartPrimary start) {
       if (fenced && !assignments.caughtUpSince(fencedAtNanos)) {
         report(Convergence.WAITING, "reading the assignments to their end before unfencing");
+        return;
+      }
+      if (fenced && newerAssignmentArrived()) {
         return;
       }
       becomeWritable(() -> postgres.start(new PostgresControl.StartAs.Primary(start.synchronousStandbyNames())));
@@ -465,8 +492,8 @@ public final class Supervisor implements AutoCloseable {
       mayBecomeWritable = false;
     }
     if (!lease.valid(System.nanoTime())) {
-      postgres.fence();
       markFenced();
+      postgres.fence();
       throw new PostgresException("the lease ran out while PostgreSQL was becoming writable: fenced");
     }
   }
