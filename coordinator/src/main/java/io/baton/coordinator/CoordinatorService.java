@@ -79,6 +79,10 @@ public final class CoordinatorService {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
+    // A decision becomes visible when its transaction commits, and Streams looks at the commit
+    // interval only between polls: with the default 100 ms poll a decision made after a quiet
+    // spell waited up to 100 ms for the next input record before it was committed.
+    props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDirectory().toString());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
     // With static membership a crashed instance is replaced by its restart at once; this only
