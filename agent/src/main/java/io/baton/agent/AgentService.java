@@ -78,7 +78,7 @@ public final class AgentService {
       this.watchdog =
           Watchdog.start(
               pg.dataDirectory(), config.fenceAfter(), config.stateDirectory().resolve("watchdog.log"),
-              this::watchdogFenced);
+              pid -> wake());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the fencing watchdog", e);
     }
@@ -92,13 +92,6 @@ public final class AgentService {
     this.starter = new Thread(this::startInOrder, "baton-agent-start");
     starter.setDaemon(true);
     starter.start();
-  }
-
-  private void watchdogFenced(long postmasterPid) {
-    Supervisor s = supervisor;
-    if (s != null) {
-      s.fencedByWatchdog();
-    }
   }
 
   private static PostgresSettings postgresSettings(AgentConfig config, PostgresConfig pg) {

@@ -212,12 +212,6 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** The watchdog process fenced PostgreSQL: the lease ran out while this process lagged. */
-  public void fencedByWatchdog() {
-    markFenced();
-    wake();
-  }
-
   /**
    * Whichever of the loop, the lease guard and the watchdog fenced, PostgreSQL is down because
    * the lease ran out, not because it crashed: it may come back as the primary once the agent
@@ -276,8 +270,8 @@ public final class Supervisor implements AutoCloseable {
       ranSinceAssigned = true;
     }
     if (state == Observed.STOPPED_PRIMARY && !stoppedByAgent && leaseRanOut()) {
-      // The watchdog fences at the same deadline as the lease guard, and its report may come
-      // after the postmaster's exit wakes this loop: down after the lease ran out is fenced.
+      // The watchdog process fences at the same deadline as the lease guard, and the postmaster's
+      // exit may wake this loop before either says so: down after the lease ran out is fenced.
       markFenced();
     }
     // The lease before the gap: the acknowledgement that renews a lease after a cut records the

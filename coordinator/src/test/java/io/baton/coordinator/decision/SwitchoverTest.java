@@ -33,6 +33,18 @@ class SwitchoverTest {
     return s;
   }
 
+  /** A switchover from n1 to n2 whose target is synchronous: n1 is told to drain. */
+  private static Scenario drainingTowardsN2() {
+    Scenario s = streamingCluster();
+    s.at(1).request(to("n2"));
+    s.at(1.05).accepts(
+        "n1",
+        node("n1").primary("0/3000100").synchronousStandbyNames("FIRST 1 (\"n2\")")
+            .replica("n2", "sync", "0/3000100").replica("n3", "async", "0/3000100"));
+    s.assertGoal("n1", Goal.Drained.class);
+    return s;
+  }
+
   /** Runs the happy path of a switchover from n1 to n2 and returns the scenario at its end. */
   private static Scenario switchOverToN2(Scenario s, String request) {
     s.at(1.0).request(request, to("n2"));
@@ -178,13 +190,7 @@ class SwitchoverTest {
 
   @Test
   void aTargetLostWhileThePrimaryDrainsIsReplacedByTheNextBestStandby() {
-    Scenario s = streamingCluster();
-    s.at(1).request(to("n2"));
-    s.at(1.05).accepts(
-        "n1",
-        node("n1").primary("0/3000100").synchronousStandbyNames("FIRST 1 (\"n2\")")
-            .replica("n2", "sync", "0/3000100").replica("n3", "async", "0/3000100"));
-    s.assertGoal("n1", Goal.Drained.class);
+    Scenario s = drainingTowardsN2();
     for (double t = 2; t <= 5.5; t += 0.5) {
       s.at(t).report(node("n3").standbyAt("0/3000200"));
     }
@@ -247,13 +253,7 @@ class SwitchoverTest {
 
   @Test
   void aDrainThatDoesNotFinishInTimeIsCalledOffAndThePrimaryResumes() {
-    Scenario s = streamingCluster();
-    s.at(1).request(to("n2"));
-    s.at(1.05).accepts(
-        "n1",
-        node("n1").primary("0/3000100").synchronousStandbyNames("FIRST 1 (\"n2\")")
-            .replica("n2", "sync", "0/3000100").replica("n3", "async", "0/3000100"));
-    s.assertGoal("n1", Goal.Drained.class);
+    Scenario s = drainingTowardsN2();
     for (double t = 2; t <= 17; t += 1) {
       s.at(t).report(node("n1").primary("0/3000100").accepted(s.assignmentOf("n1")));
       s.at(t).report(node("n2").standbyOf("n1", "0/3000100"));
