@@ -110,11 +110,14 @@ class JsonSchemaTest {
     values.addAll(GOOD_NAMES);
     values.addAll(List.of("", " ", "12345", "/var/run/postgresql", "n1\n"));
     List<String> disagreements = new ArrayList<>();
+    Set<String> swept = new java.util.HashSet<>();
     for (Map.Entry<Object, String> sample : Samples.all().entrySet()) {
       JsonSchema schema = schema(sample.getValue());
       ObjectNode json = (ObjectNode) JSON.readTree(EventCodec.write(sample.getKey()));
       for (List<Object> path : leaves(json, new ArrayList<>())) {
-        if (!at(json, path).isTextual()) {
+        // Samples of one event and variant share most fields: each field once is enough.
+        String variant = json.at("/action/type").asText() + json.at("/goal/state").asText();
+        if (!at(json, path).isTextual() || !swept.add(sample.getValue() + variant + path)) {
           continue;
         }
         for (String value : values) {
