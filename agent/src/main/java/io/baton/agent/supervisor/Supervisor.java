@@ -19,6 +19,7 @@ import io.baton.events.Goal;
 import io.baton.events.Heartbeat;
 import io.baton.events.Lsn;
 import io.baton.events.PostgresStatus;
+import io.baton.events.Printable;
 import io.baton.events.Upstream;
 import java.time.Duration;
 import java.time.Instant;
@@ -338,7 +339,7 @@ public final class Supervisor implements AutoCloseable {
     LOG.info(
         "cluster={} node={} epoch={} accepted assignment {} (generation {}): {}",
         settings.cluster(), settings.node(), assignment.epoch(), assignment.goal().state(),
-        assignment.generation(), assignment.reason());
+        assignment.generation(), Printable.escape(assignment.reason()));
     publishHeartbeat();
   }
 
