@@ -3,12 +3,8 @@ package io.baton.testkit.kafka;
 import io.baton.testkit.cleanup.Directories;
 import io.baton.testkit.cleanup.ShutdownCleanup;
 import io.baton.testkit.net.FreePorts;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -33,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Listeners bind 127.0.0.1 on free ports. {@link Options#withExtraListener(String)} adds a
  * listener bound to another local address, such as a {@link io.baton.testkit.netns.NetworkLab}
  * bridge, so processes inside network namespaces can reach the broker and be cut off from it;
- * each listener advertises its own address. The broker is tuned for one node and for fast tests:
- * no automatic topic creation, replication factor 1 for the internal topics (transactions need
- * it), no initial rebalance delay.
+ * each listener advertises its own address. The broker is tuned for one node and for fast tests
+ * as {@link KraftNode} describes: no automatic topic creation, replication factor 1 for the
+ * internal topics (transactions need it), no initial rebalance delay. {@link KafkaBrokers} runs
+ * brokers in their own JVMs instead, for tests that freeze or kill them.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);

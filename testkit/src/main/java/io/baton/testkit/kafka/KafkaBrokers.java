@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaBrokers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaBrokers.class);
   static final String CLOCK_PROBE_PREFIX = "baton-testkit.clock-probe.";
-  /** Three JVMs starting at once on two cores take ~20 s; a loaded machine, more. */
+  /** Three nodes start in ~10 s on two idle cores, and took 50 s at a load average of 20. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -108,7 +107,7 @@ public final class KafkaBrokers implements AutoCloseable {
     this.directory = directory;
     this.nodes = List.copyOf(nodes);
     this.clockFiles = Map.copyOf(clockFiles);
-    this.admin = Admin.create(adminConfig(bootstrapServers()));
+    this.admin = Admin.create(KafkaQueries.adminConfig(bootstrapServers()));
     this.cleanup = ShutdownCleanup.register(ShutdownCleanup.Stage.SERVERS,
         "Kafka brokers " + bootstrapServers(), this::destroy);
   }
@@ -166,8 +165,9 @@ public final class KafkaBrokers implements AutoCloseable {
     }
     try {
       cluster.nodes.forEach(ChildBroker::start);
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       for (ChildBroker node : cluster.nodes) {
-        cluster.awaitServing(node, START_TIMEOUT);
+        cluster.awaitServing(node, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       }
     } catch (RuntimeException | Error e) {
       cluster.close();
@@ -328,7 +328,7 @@ public final class KafkaBrokers implements AutoCloseable {
   /** Until the node answers, is unfenced and is in the ISR of every partition it replicates. */
   private void awaitServing(ChildBroker node, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin direct = Admin.create(adminConfig(node.endpoints().broker()))) {
+    try (Admin direct = Admin.create(KafkaQueries.adminConfig(node.endpoints().broker()))) {
       String last = "not answering";
       while (true) {
         if (node.state() == ChildBroker.State.DOWN) {
@@ -353,18 +353,6 @@ public final class KafkaBrokers implements AutoCloseable {
   private static String tail(ChildBroker node) {
     List<String> lines = node.process().map(ChildProcess::lines).orElse(List.of());
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-  }
-
-  static Properties adminConfig(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-brokers-testkit");
-    // Short: a query to a frozen or dead node must fail over to another one quickly.
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
-    props.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "500");
-    return props;
   }
 
   private static long millisSince(long nanoTime) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -33,6 +34,18 @@ final class KafkaQueries {
   private static final Duration CLOCK_TOLERANCE = Duration.ofMillis(50);
 
   private KafkaQueries() {}
+
+  /** An admin client's settings: short timeouts, so a query to a frozen node fails over. */
+  static Properties adminConfig(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-brokers-testkit");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+    props.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "500");
+    return props;
+  }
 
   static Map<String, TopicDescription> describe(Admin admin, Collection<String> topics) {
     return get(admin.describeTopics(topics).allTopicNames(), "describe " + topics);

@@ -2,6 +2,7 @@ package io.baton.testkit.kafka;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,10 @@ final class KraftNode {
    *
    * @param extraPorts by extra listener address, in the order the listeners were asked for
    */
-  record Endpoints(int nodeId, int brokerPort, int controllerPort, Map<String, Integer> extraPorts) {
+  record Endpoints(
+      int nodeId, int brokerPort, int controllerPort, Map<String, Integer> extraPorts) {
     Endpoints {
-      extraPorts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraPorts));
+      extraPorts = Collections.unmodifiableMap(new LinkedHashMap<>(extraPorts));
     }
 
     String broker() {
@@ -80,7 +82,8 @@ final class KraftNode {
     List<String> listeners = new ArrayList<>(List.of(
         "PLAINTEXT://" + self.broker(), "CONTROLLER://" + self.controller()));
     List<String> advertised = new ArrayList<>(List.of("PLAINTEXT://" + self.broker()));
-    List<String> protocols = new ArrayList<>(List.of("PLAINTEXT:PLAINTEXT", "CONTROLLER:PLAINTEXT"));
+    List<String> protocols =
+        new ArrayList<>(List.of("PLAINTEXT:PLAINTEXT", "CONTROLLER:PLAINTEXT"));
     int index = 1;
     for (String address : self.extraPorts().keySet()) {
       String name = "EXTRA" + index++;

@@ -70,10 +70,13 @@ class SingleKafkaBrokerIT {
       kafka.resume(1);
       TestClients.send(producer, new ProducerRecord<>("paused", "after"));
     }
-    // The request that timed out waited in the frozen broker's socket buffer and was appended
-    // when it thawed: a produce that failed with a timeout may still have been written.
-    assertEquals(List.of("before", "during", "after"),
-        TestClients.readValues(kafka.bootstrapServers(), "paused", 3, Duration.ofSeconds(20)));
+    // The request that timed out usually waited in the frozen broker's socket buffer and was
+    // appended when it thawed: a produce that failed with a timeout may still have been written.
+    List<String> values =
+        TestClients.readValues(kafka.bootstrapServers(), "paused", 3, Duration.ofSeconds(5));
+    System.out.println("records after the pause: " + values);
+    assertTrue(values.equals(List.of("before", "during", "after"))
+        || values.equals(List.of("before", "after")), values.toString());
   }
 
   @Test

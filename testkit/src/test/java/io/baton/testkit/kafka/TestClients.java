@@ -25,7 +25,8 @@ final class TestClients {
   private TestClients() {}
 
   static void createTopic(String bootstrap, NewTopic topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
     }
   }
@@ -48,7 +49,8 @@ final class TestClients {
     return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
   }
 
-  static RecordMetadata send(KafkaProducer<String, String> producer, ProducerRecord<String, String> record)
+  static RecordMetadata send(
+      KafkaProducer<String, String> producer, ProducerRecord<String, String> record)
       throws Exception {
     return producer.send(record).get(60, TimeUnit.SECONDS);
   }

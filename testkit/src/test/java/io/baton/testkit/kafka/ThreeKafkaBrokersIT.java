@@ -86,6 +86,41 @@ class ThreeKafkaBrokersIT {
         TestClients.readValues(kafka.bootstrapServers(), topic, 2, Duration.ofSeconds(20)));
   }
 
+  /**
+   * What a fault test on Kafka must expect: the leader waits for every replica in the ISR, and a
+   * dead follower leaves the ISR only when the controller fences it for missed heartbeats
+   * (broker.session.timeout.ms, 9 s): acks=all stalls for seconds, longer than a Baton agent's
+   * default fence-after (3 s).
+   */
+  @Test
+  void aDeadFollowerStallsAcksAllUntilTheControllerFencesIt() throws Exception {
+    String topic = "stalled";
+    int controller = kafka.controller();
+    int leader =
+        kafka.brokerIds().stream().filter(id -> id != controller).findFirst().orElseThrow();
+    int follower = kafka.brokerIds().stream()
+        .filter(id -> id != controller && id != leader).findFirst().orElseThrow();
+    TestClients.createTopic(kafka.bootstrapServers(), new NewTopic(topic,
+        Map.of(0, List.of(leader, follower, controller))));
+    kafka.awaitLeader(topic, 0, id -> id == leader, Duration.ofSeconds(30));
+    try (KafkaProducer<String, String> producer =
+        TestClients.producer(kafka.bootstrapServers(), Duration.ofSeconds(60))) {
+      TestClients.send(producer, new ProducerRecord<>(topic, "before"));
+
+      kafka.kill(follower);
+      long killed = System.nanoTime();
+      TestClients.send(producer, new ProducerRecord<>(topic, "stalled"));
+      Duration stall = Duration.ofNanos(System.nanoTime() - killed);
+      System.out.printf("follower %d SIGKILLed: acks=all produce took %d ms%n", follower,
+          stall.toMillis());
+
+      assertTrue(stall.compareTo(Duration.ofSeconds(3)) > 0, "stalled only " + stall);
+      assertEquals(Set.of(leader, controller), isr(topic));
+    } finally {
+      kafka.restart(follower);
+    }
+  }
+
   @Test
   void aSkewedBrokerStampsItsRecordsWithItsOwnClock() throws Exception {
     // Partition 0 is led by node 1 and partition 1 by node 2 (the first replica leads).
@@ -127,6 +162,7 @@ class ThreeKafkaBrokersIT {
   }
 
   private static Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
   }
 }
