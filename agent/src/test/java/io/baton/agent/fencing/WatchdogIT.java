@@ -82,6 +82,22 @@ class WatchdogIT {
     assertFalse(fenced.isDone());
   }
 
+  /** A watchdog killed (its own OOM, an operator's mistake) is replaced at the next renewal. */
+  @Test
+  void aDeadWatchdogProcessIsReplacedAtTheNextRenewal() throws Exception {
+    startWatchdog();
+    long first = ProcessHandle.current().children()
+        .filter(p -> p.pid() != postmaster.pid())
+        .filter(p -> p.info().command().orElse("").endsWith("java"))
+        .findFirst().orElseThrow().pid();
+    ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+    Thread.sleep(300);
+    assertFalse(watchdog.isAlive());
+    watchdog.arm(System.nanoTime() + Duration.ofMillis(300).toNanos());
+    assertTrue(watchdog.isAlive(), "started again");
+    assertEquals(postmaster.pid(), fenced.get(10, TimeUnit.SECONDS), "and armed at once");
+  }
+
   /**
    * A standby's lease may run out (Kafka is down) without harm; promoted after the deadline, it
    * may accept writes, and is fenced then.
