@@ -183,7 +183,8 @@ public final class AgentService {
     if (!started) {
       return new Handover.Result(false, "the agent is still starting", 1);
     }
-    return new Handover(config.cluster(), config.node(), supervisor, requests).run(bounded);
+    return new Handover(config.cluster(), config.node(), supervisor, requests,
+        config.leavingExpiresAfter()).run(bounded);
   }
 
   @PreDestroy
