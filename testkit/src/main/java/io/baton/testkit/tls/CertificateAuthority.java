@@ -70,6 +70,18 @@ public final class CertificateAuthority {
     return new ServerCertificate(directory.resolve(name + ".crt"), directory.resolve(name + ".key"));
   }
 
+  /**
+   * Deletes the authority's private key: no certificate can be issued any more, so the
+   * certificates already issued are all it ever vouches for.
+   */
+  public void forgetKey() {
+    try {
+      Files.deleteIfExists(directory.resolve("ca.key"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not delete the CA key in " + directory, e);
+    }
+  }
+
   private static void openssl(Path directory, String... args) {
     List<String> command = new ArrayList<>(List.of(OPENSSL));
     command.addAll(List.of(args));
