@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.baton.agent.postgres.PostgresControl.StartAs;
 import io.baton.events.Health;
 import io.baton.events.PostgresStatus;
 import io.baton.testkit.postgres.PostgresCluster;
