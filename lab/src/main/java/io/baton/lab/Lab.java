@@ -247,6 +247,8 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.postgres.socket-directory", pg.socketDir().toString());
     settings.put("baton.postgres.user", postgres.agentCredentials().user());
     settings.put("baton.postgres.password-file", postgres.agentCredentials().passwordFile().toString());
+    settings.put("baton.postgres.ssl-mode", "verify-full");
+    settings.put("baton.postgres.ssl-root-cert-file", postgres.rootCertificate().toString());
     settings.put("baton.api.operator-token-file", operatorToken.toString());
     settings.put("baton.api.handover-token-file", handoverToken.toString());
     if (!postgres.installation().osUser().equals(System.getProperty("user.name"))) {
