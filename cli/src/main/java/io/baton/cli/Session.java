@@ -4,8 +4,10 @@ import io.baton.cli.args.ParsedArguments;
 import io.baton.cli.args.UsageException;
 import io.baton.cli.kafka.KafkaAccess;
 import io.baton.cli.text.Times;
+import io.baton.client.apiaccess.ApiAccess;
 import io.baton.client.kafka.KafkaConnection;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +41,18 @@ public record Session(
       return new KafkaAccess(KafkaConnection.of(bootstrap, prefix, properties));
     } catch (IllegalArgumentException e) {
       throw new UsageException(GlobalOptions.TOPIC_PREFIX + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The token and certificate authorities for the agents' APIs, from {@code BATON_API_TOKEN_FILE}
+   * and {@code BATON_API_CA_FILE}; an unreadable or unfit token is a usage error.
+   */
+  public ApiAccess apiAccess() {
+    try {
+      return ApiAccess.fromEnvironment(environment);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 }

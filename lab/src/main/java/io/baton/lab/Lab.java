@@ -1,5 +1,6 @@
 package io.baton.lab;
 
+import io.baton.client.apiaccess.ApiAccess;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
@@ -60,6 +61,8 @@ public final class Lab implements AutoCloseable {
   private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
   private final List<ChildProcess> subscribers = new java.util.ArrayList<>();
   private final Map<String, Integer> agentPorts = new LinkedHashMap<>();
+  private final Path operatorToken;
+  private final Path handoverToken;
   private int coordinatorPort;
   private TopicTail<MasterRecord> masters;
   private TopicTail<ClusterEvent> events;
@@ -73,9 +76,21 @@ public final class Lab implements AutoCloseable {
       // The agents run as this user, their PostgreSQL as the postgres user: it must reach the
       // agents' state directories (its config file lives there).
       Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      operatorToken = secretToken(directory.resolve("api-operator.token"));
+      handoverToken = secretToken(directory.resolve("api-handover.token"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A random API token in a file only this user may read. */
+  private static Path secretToken(Path file) throws IOException {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, java.util.HexFormat.of().formatHex(random) + "\n");
+    return file;
   }
 
   public static Builder builder() {
@@ -198,6 +213,7 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.coordinator.application-id", spec.topicPrefix + "coordinator");
     settings.put("baton.coordinator.instance-id", "lab-coordinator");
     settings.put("baton.coordinator.state-directory", directory.resolve("coordinator-state").toString());
+    settings.put("baton.api.operator-token-file", operatorToken.toString());
     settings.putAll(spec.coordinatorSettings);
     Path config = writeConfig("coordinator.yml", settings);
     coordinator =
@@ -231,6 +247,10 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.postgres.socket-directory", pg.socketDir().toString());
     settings.put("baton.postgres.user", postgres.agentCredentials().user());
     settings.put("baton.postgres.password-file", postgres.agentCredentials().passwordFile().toString());
+    settings.put("baton.postgres.ssl-mode", "verify-full");
+    settings.put("baton.postgres.ssl-root-cert-file", postgres.rootCertificate().toString());
+    settings.put("baton.api.operator-token-file", operatorToken.toString());
+    settings.put("baton.api.handover-token-file", handoverToken.toString());
     if (!postgres.installation().osUser().equals(System.getProperty("user.name"))) {
       settings.put("baton.postgres.os-user", postgres.installation().osUser());
     }
@@ -337,6 +357,20 @@ public final class Lab implements AutoCloseable {
     return coordinatorPort;
   }
 
+  /**
+   * The file holding the operator's token for the agents' and the coordinator's APIs (what
+   * {@code BATON_API_TOKEN_FILE} names for the CLI); the agents' preStop hooks use a handover
+   * token of their own.
+   */
+  public Path operatorTokenFile() {
+    return operatorToken;
+  }
+
+  /** How a test calls the APIs as the operator. */
+  public ApiAccess operatorAccess() {
+    return ApiAccess.fromEnvironment(Map.of(ApiAccess.TOKEN_FILE_VARIABLE, operatorToken.toString()));
+  }
+
   public ChildProcess agent(String node) {
     return agents.get(node);
   }
@@ -351,6 +385,7 @@ public final class Lab implements AutoCloseable {
             .classpath(Artifacts.classpath("agent"))
             .name("handover-" + node)
             .args("handover", "--url", agentUrl(node), "--timeout", timeout.toSeconds() + "s")
+            .env(ApiAccess.TOKEN_FILE_VARIABLE, handoverToken.toString())
             .logFile(logFile("handover-" + node))
             .start();
     int status = command.waitFor(timeout.plusSeconds(30)).orElseThrow(

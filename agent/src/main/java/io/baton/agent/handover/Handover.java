@@ -40,17 +40,20 @@ public final class Handover {
   private final String node;
   private final Supervisor supervisor;
   private final RequestClient requests;
+  private final Duration leavingExpiresAfter;
 
-  public Handover(String cluster, String node, Supervisor supervisor, RequestClient requests) {
+  public Handover(String cluster, String node, Supervisor supervisor, RequestClient requests,
+      Duration leavingExpiresAfter) {
     this.cluster = cluster;
     this.node = node;
     this.supervisor = supervisor;
     this.requests = requests;
+    this.leavingExpiresAfter = leavingExpiresAfter;
   }
 
   public Result run(Duration deadline) {
     Instant end = Instant.now().plus(deadline);
-    supervisor.markLeaving();
+    supervisor.markLeaving(leavingExpiresAfter);
     if (!supervisor.assignedPrimary()) {
       return Result.done(node + " is a standby: marked leaving, it will not be promoted");
     }

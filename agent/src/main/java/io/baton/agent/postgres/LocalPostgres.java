@@ -1226,6 +1226,9 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
     }
     props.setProperty("tcpKeepAlive", "true");
     props.setProperty("ApplicationName", "baton-agent");
+    // The TLS handshake and the certificate check come before the password is sent.
+    props.setProperty("sslmode", settings.sslMode().wire());
+    settings.sslRootCert().ifPresent(p -> props.setProperty("sslrootcert", p.toString()));
     // Settings go in the startup packet instead of extra round trips.
     props.setProperty("assumeMinServerVersion", "15");
     String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;

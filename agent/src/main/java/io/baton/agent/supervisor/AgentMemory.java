@@ -32,7 +32,9 @@ import java.util.OptionalLong;
  * @param configuredUpstream the upstream PostgreSQL was last configured to replicate from (the WAL
  *     receiver shows it only while connected)
  * @param drainedAt the shutdown checkpoint of a drain, reported to the coordinator
- * @param leaving the node is going away (preStop): never a candidate or synchronous standby again
+ * @param leavingUntilNanos the node is going away (preStop): never a candidate or synchronous
+ *     standby until then (monotonic clock). The mark expires, so that a handover asked for by
+ *     mistake, or one whose node stayed, does not take a candidate away for the process's life
  * @param restartRequest a restart asked for over the API, carried out at the loop's next turn
  * @param convergence how far the agent got, as reported
  * @param detail one sentence for people, as reported
@@ -49,7 +51,7 @@ public record AgentMemory(
     long streamingSeenNanos,
     Optional<Upstream> configuredUpstream,
     Optional<Lsn> drainedAt,
-    boolean leaving,
+    OptionalLong leavingUntilNanos,
     Optional<String> restartRequest,
     Convergence convergence,
     String detail) {
@@ -68,7 +70,7 @@ public record AgentMemory(
             : OptionalLong.empty();
     return new AgentMemory(
         postgres, found, nowNanos, primary, generation, OptionalLong.empty(), false, false,
-        nowNanos, Optional.empty(), Optional.empty(), false, Optional.empty(),
+        nowNanos, Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty(),
         Convergence.UNASSIGNED, "starting");
   }
 
@@ -112,7 +114,7 @@ public record AgentMemory(
         primary ? OptionalLong.of(assignment.generation()) : lastPrimaryGeneration,
         relinquished, fencedGeneration, stoppedByAgent, false, streamingSeenNanos,
         configuredUpstream, primary ? drainedAt : Optional.empty(),
-        leaving, restartRequest, convergence, detail);
+        leavingUntilNanos, restartRequest, convergence, detail);
   }
 
   /** A new observation of PostgreSQL. */
@@ -120,7 +122,7 @@ public record AgentMemory(
     return new AgentMemory(
         now, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished, fencedGeneration,
         stoppedByAgent, ranSinceAssigned || running, streaming ? nowNanos : streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
   }
 
   /** The observation right after an action, before the next turn looks again. */
@@ -128,7 +130,7 @@ public record AgentMemory(
     return new AgentMemory(
         now, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished, fencedGeneration,
         stoppedByAgent, ranSinceAssigned, streamingSeenNanos, configuredUpstream, drainedAt,
-        leaving, restartRequest, convergence, detail);
+        leavingUntilNanos, restartRequest, convergence, detail);
   }
 
   /**
@@ -140,7 +142,7 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         OptionalLong.of(generation), true, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
   }
 
   /** Gives up, for good, being writable under this primary generation and any older one. */
@@ -149,7 +151,7 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, OptionalLong.of(newest),
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
   }
 
   /** The agent stopped PostgreSQL itself (a drain, a demotion, a stop it was assigned). */
@@ -166,41 +168,59 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stopped, ranSinceAssigned, streamingSeenNanos, configuredUpstream,
-        drainedAt, leaving, restartRequest, convergence, detail);
+        drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
   }
 
   public AgentMemory configured(Optional<Upstream> upstream) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos, upstream,
-        drainedAt, leaving, restartRequest, convergence, detail);
+        drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
   }
 
   public AgentMemory drained(Optional<Lsn> position) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, position, leaving, restartRequest, convergence, detail);
+        configuredUpstream, position, leavingUntilNanos, restartRequest, convergence, detail);
   }
 
-  public AgentMemory markLeaving() {
+  /** Whether the node is marked leaving (the mark is taken off when it expires). */
+  public boolean leaving() {
+    return leavingUntilNanos.isPresent();
+  }
+
+  /** Leaving until {@code untilNanos}; a later handover renews the mark. */
+  public AgentMemory markLeaving(long untilNanos) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, true, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, OptionalLong.of(untilNanos), restartRequest, convergence,
+        detail);
+  }
+
+  /** Without the leaving mark when it expired by {@code nowNanos}. */
+  public AgentMemory leavingExpired(long nowNanos) {
+    if (leavingUntilNanos.isEmpty() || nowNanos - leavingUntilNanos.getAsLong() < 0) {
+      return this;
+    }
+    return new AgentMemory(
+        postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
+        fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
+        configuredUpstream, drainedAt, OptionalLong.empty(), restartRequest, convergence, detail);
   }
 
   public AgentMemory restartRequested(Optional<String> why) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, why, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, why, convergence, detail);
   }
 
   public AgentMemory report(Convergence status, String sentence) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, status, sentence);
+        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, status, sentence);
   }
 }

@@ -160,12 +160,16 @@ public final class Supervisor implements AutoCloseable {
     return memory.get().assignedPrimary();
   }
 
-  /** preStop: never a candidate or synchronous standby again during this process's life. */
-  public void markLeaving() {
-    if (!memory.get().leaving()) {
-      update(AgentMemory::markLeaving);
-      LOG.info("cluster={} node={} leaving: no longer a candidate or synchronous standby",
-          settings.cluster(), settings.node());
+  /**
+   * preStop: no candidate or synchronous standby for {@code expiresAfter}, which a later handover
+   * renews. The node normally stops long before; one that stays becomes a candidate again.
+   */
+  public void markLeaving(Duration expiresAfter) {
+    boolean already = memory.get().leaving();
+    update(m -> m.markLeaving(clocks.monotonicNanos() + expiresAfter.toNanos()));
+    if (!already) {
+      LOG.info("cluster={} node={} leaving: no longer a candidate or synchronous standby for {}"
+          + " s", settings.cluster(), settings.node(), expiresAfter.toSeconds());
       publishHeartbeat();
     }
   }
@@ -278,6 +282,12 @@ public final class Supervisor implements AutoCloseable {
     Observed state = Observed.of(status);
     boolean isRunning = state == Observed.RUNNING_PRIMARY || state == Observed.RUNNING_STANDBY;
     AgentMemory m = update(x -> x.observed(status, isRunning, streaming(x, status), now));
+    if (before.leaving() && !m.leavingExpired(now).leaving()) {
+      m = update(x -> x.leavingExpired(now));
+      LOG.info("cluster={} node={} leaving mark expired: a candidate and synchronous standby"
+          + " again", settings.cluster(), settings.node());
+      publishHeartbeat();
+    }
     if (state == Observed.STOPPED_PRIMARY && !m.stoppedByAgent() && lease.ranOut(now)) {
       // The watchdog process fences at the same deadline as the lease guard, and the postmaster's
       // exit may wake this loop before either says so: down after the lease ran out is fenced.

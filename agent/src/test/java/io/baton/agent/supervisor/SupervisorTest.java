@@ -247,4 +247,30 @@ class SupervisorTest {
       assertEquals(sent.get(i - 1).sequence() + 1, sent.get(i).sequence());
     }
   }
+
+  /**
+   * Issue 9, finding 4: a handover (a cross-site request once sufficed) took the node out of
+   * candidates for the agent's whole life. The mark now expires unless a handover renews it.
+   */
+  @Test
+  void theLeavingMarkExpiresUnlessRenewed() {
+    Supervisor supervisor = supervisor(ModelPostgres.runningPrimary());
+    supervisor.turn();
+    supervisor.markLeaving(Duration.ofSeconds(90));
+    assertTrue(lastHeartbeat().agent().leaving(), "marked leaving");
+
+    clocks.advance(Duration.ofSeconds(60));
+    supervisor.turn();
+    assertTrue(supervisor.memory().leaving(), "still leaving before the mark expires");
+    supervisor.markLeaving(Duration.ofSeconds(90));
+
+    clocks.advance(Duration.ofSeconds(60));
+    supervisor.turn();
+    assertTrue(supervisor.memory().leaving(), "the second handover renewed the mark");
+
+    clocks.advance(Duration.ofSeconds(31));
+    supervisor.turn();
+    assertFalse(supervisor.memory().leaving(), "the mark expired");
+    assertFalse(lastHeartbeat().agent().leaving(), "and the coordinator was told at once");
+  }
 }
