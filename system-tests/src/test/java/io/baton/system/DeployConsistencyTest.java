@@ -251,7 +251,7 @@ class DeployConsistencyTest {
     }
     String statefulSet = Files.readString(DEPLOY.resolve("kubernetes/pg-main.yaml"), StandardCharsets.UTF_8);
     String preStop = find(statefulSet, "(?s)preStop:(.*?)resources:");
-    assertTrue(preStop.contains("exec:") && preStop.contains("\"baton-agent\", \"handover\""),
+    assertTrue(preStop.contains("exec:") && preStop.contains("baton-agent\", \"handover\""),
         "preStop must exec baton-agent handover: " + preStop);
     assertTrue(statefulSet.matches("(?s).*- name: BATON_API_TOKEN_FILE\\s*\\n\\s*value: /etc/baton/secrets/.*"),
         "the agent container must name the handover token file in BATON_API_TOKEN_FILE");
