@@ -33,7 +33,8 @@ class WatchdogIT {
   @BeforeEach
   void start() throws Exception {
     dataDirectory = Files.createTempDirectory("baton-watchdog");
-    postmaster = new ProcessBuilder("sleep", "120").start();
+    // A stand-in postmaster works in its data directory, as the watchdog checks.
+    postmaster = new ProcessBuilder("sleep", "120").directory(dataDirectory.toFile()).start();
     Files.writeString(
         dataDirectory.resolve("postmaster.pid"), postmaster.pid() + "\n" + dataDirectory + "\n");
   }
@@ -70,6 +71,22 @@ class WatchdogIT {
     assertTrue(postmaster.waitFor(2, TimeUnit.SECONDS));
     long took = Duration.ofNanos(System.nanoTime() - armedAt).toMillis();
     assertTrue(took >= 300, "fenced before the deadline: " + took + " ms");
+  }
+
+  /** PostgreSQL's OS user writes postmaster.pid: a pid of another process is never signalled. */
+  @Test
+  void aPostmasterPidNamingAProcessElsewhereIsNeverSignalled() throws Exception {
+    Process bystander = new ProcessBuilder("sleep", "120").start();
+    try {
+      Files.writeString(dataDirectory.resolve("postmaster.pid"), bystander.pid() + "\n");
+      startWatchdog();
+      watchdog.arm(System.nanoTime() + Duration.ofMillis(100).toNanos());
+      Thread.sleep(800);
+      assertTrue(bystander.isAlive(), "a process outside the data directory was fenced");
+      assertFalse(fenced.isDone());
+    } finally {
+      bystander.destroyForcibly();
+    }
   }
 
   @Test
