@@ -61,6 +61,8 @@ class AgentApiAccessIT {
         Map.entry("baton.agent.state-directory", dir.resolve("state").toString()),
         Map.entry("baton.postgres.data-directory", dir.resolve("data").toString()),
         Map.entry("baton.postgres.password", "unused"),
+        // No PostgreSQL runs here: nothing to verify a certificate of.
+        Map.entry("baton.postgres.ssl-mode", "require"),
         Map.entry("baton.api.operator-token-file", dir.resolve("operator.token").toString()),
         Map.entry("baton.api.handover-token-file", dir.resolve("handover.token").toString()));
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config)) {
