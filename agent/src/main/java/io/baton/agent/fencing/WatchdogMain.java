@@ -54,6 +54,7 @@ public final class WatchdogMain {
   private final Optional<WatchdogDevice> device;
   private final SuspendDetector suspensions = new SuspendDetector(Clocks.SYSTEM, SuspendDetector.DEFAULT_THRESHOLD);
   private OptionalLong deadline = OptionalLong.empty();
+  /** The agent left (on purpose, or it died): exit once nothing may accept writes. */
   private boolean detached;
   private boolean unfenceable;
   private long lastPetNanos = System.nanoTime() - PET_INTERVAL.toNanos();
@@ -90,9 +91,14 @@ public final class WatchdogMain {
       if (deadline.isPresent() && System.nanoTime() - deadline.getAsLong() >= 0) {
         fenceIfWritable();
       }
-      if (detached && Postmaster.possiblyWritable(dataDirectory).isEmpty()) {
+      boolean nothingWritable = Postmaster.possiblyWritable(dataDirectory).isEmpty();
+      if (detached && nothingWritable) {
         device.ifPresent(WatchdogDevice::closeDisarmed);
         return;
+      }
+      if (nothingWritable) {
+        // What survived SIGKILL has exited at last: no reason to let the device reset the machine.
+        unfenceable = false;
       }
       pet();
     }
@@ -116,10 +122,12 @@ public final class WatchdogMain {
       return true;
     }
     if (command.equals("eof")) {
-      // The agent died: nobody renews the lease or watches PostgreSQL any more.
+      // The agent died: nobody renews the lease or watches PostgreSQL any more. Fence now, and
+      // stay until nothing may accept writes (a postmaster in uninterruptible sleep exits late).
       deadline = OptionalLong.of(System.nanoTime());
+      detached = true;
       fenceIfWritable();
-      return unfenceable;
+      return true;
     }
     return !command.equals("exit");
   }
@@ -130,12 +138,24 @@ public final class WatchdogMain {
       return;
     }
     Postmaster.fence(pid.getAsLong(), FENCE_GRACE);
+    long deadlineForExit = System.nanoTime() + FENCE_GRACE.toNanos();
+    while (Postmaster.isRunning(pid.getAsLong()) && System.nanoTime() < deadlineForExit) {
+      sleep();
+    }
     boolean survived = Postmaster.isRunning(pid.getAsLong());
     System.out.println("fenced " + pid.getAsLong());
     System.out.flush();
     if (survived) {
       System.err.println("watchdog: postmaster " + pid.getAsLong() + " survived SIGKILL");
       unfenceable = true;
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
