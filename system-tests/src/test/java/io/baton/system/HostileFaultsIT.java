@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,7 @@ class HostileFaultsIT {
                       + "/app?connectTimeout=1&socketTimeout=2",
                   app.user(), app.password(), "beside-old-primary", besideOldPrimary)
               .start()) {
-        ClusterChecks.sleep(Duration.ofSeconds(2));
+        awaitFirstCommit(besideOldPrimary);
         String agentUser = lab.postgres().agentCredentials().user();
         try (Connection superuser = lab.postgres().superuserConnection(old);
             Statement sql = superuser.createStatement()) {
@@ -124,9 +126,9 @@ class HostileFaultsIT {
                       + "/app?connectTimeout=1&socketTimeout=30",
                   app.user(), app.password(), "beside-old-primary", besideOldPrimary)
               .start()) {
-        ClusterChecks.sleep(Duration.ofSeconds(2));
+        awaitFirstCommit(besideOldPrimary);
         ProcessHandle agent = ProcessHandle.of(lab.agent(before.node()).pid()).orElseThrow();
-        java.util.List<ProcessHandle> machine = new java.util.ArrayList<>();
+        List<ProcessHandle> machine = new ArrayList<>();
         machine.add(agent);
         agent.descendants().forEach(machine::add);
         lab.postgres().postmasterPid(old).flatMap(ProcessHandle::of).ifPresent(pm -> {
@@ -164,6 +166,22 @@ class HostileFaultsIT {
         Files.deleteIfExists(besideOldPrimary);
       }
       assertOnePrimaryAllStreaming(lab, SETTLE);
+    }
+  }
+
+  /** A writer JVM starting on a busy machine can take most of a minute to commit once. */
+  private static void awaitFirstCommit(Path writerLog) {
+    Duration timeout = Duration.ofSeconds(120);
+    ClusterChecks.await(
+        () -> readQuietly(writerLog).lastAcknowledgedAt().isPresent(), timeout,
+        () -> "the writer beside the primary committed nothing within " + timeout);
+  }
+
+  private static ProbeResults readQuietly(Path writerLog) {
+    try {
+      return ProbeLog.read(writerLog);
+    } catch (IllegalArgumentException notYetStarted) {
+      return new ProbeResults("", List.of());
     }
   }
 }
