@@ -179,7 +179,7 @@ public final class Campaign {
     long nextProgress = healed + PROGRESS_EVERY.toNanos();
     String lastSeen = "not looked yet";
     while (System.nanoTime() - deadline < 0) {
-      boolean answered = context.awaitRequests(Duration.ZERO);
+      boolean answered = context.requestsDone();
       List<NodeState> nodes = context.sql().states();
       Optional<String> problem =
           Convergence.problem(nodes, context.master().map(MasterRecord::node));

@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The campaign's side of {@link FaultContext}: the lab, SQL with short timeouts, operator
@@ -48,6 +45,9 @@ final class CampaignContext implements FaultContext, AutoCloseable {
     return thread;
   });
   private final List<String> notes = new ArrayList<>();
+  /** Requests and tasks queued and not yet done. */
+  private final java.util.concurrent.atomic.AtomicInteger pending =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   CampaignContext(Lab lab, ReplicationMode mode, CampaignLog log) {
     this.lab = lab;
@@ -113,7 +113,7 @@ final class CampaignContext implements FaultContext, AutoCloseable {
 
   @Override
   public void request(String why, RequestedAction action) {
-    requestThread.execute(() -> {
+    inOrder(() -> {
       try {
         RequestClient.Answer answer = requests.submit(lab.cluster(), action, REQUEST_TIMEOUT,
             event -> { });
@@ -128,7 +128,7 @@ final class CampaignContext implements FaultContext, AutoCloseable {
 
   @Override
   public void afterRequests(String why, Runnable task) {
-    requestThread.execute(() -> {
+    inOrder(() -> {
       try {
         task.run();
       } catch (RuntimeException e) {
@@ -137,20 +137,20 @@ final class CampaignContext implements FaultContext, AutoCloseable {
     });
   }
 
-  /** Waits until every request sent so far is answered (or timed out); whether they were. */
-  boolean awaitRequests(Duration timeout) {
-    Future<?> marker = requestThread.submit(() -> { });
-    try {
-      marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+  private void inOrder(Runnable task) {
+    pending.incrementAndGet();
+    requestThread.execute(() -> {
+      try {
+        task.run();
+      } finally {
+        pending.decrementAndGet();
+      }
+    });
+  }
+
+  /** Whether every request sent so far is answered (or timed out) and every task done. */
+  boolean requestsDone() {
+    return pending.get() == 0;
   }
 
   @Override
