@@ -8,13 +8,14 @@ import io.baton.agent.fencing.Lease;
 import io.baton.agent.fencing.Watchdog;
 import io.baton.agent.handover.Handover;
 import io.baton.agent.heartbeat.HeartbeatPublisher;
+import io.baton.agent.clock.Clocks;
 import io.baton.agent.postgres.LocalPostgres;
+import io.baton.agent.postgres.PostgresException;
 import io.baton.agent.postgres.PostgresSettings;
 import io.baton.agent.supervisor.AgentSettings;
 import io.baton.agent.supervisor.Supervisor;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
-import io.baton.events.Assignment;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -70,19 +71,20 @@ public final class AgentService {
             config.catchUpTimeout(), config.rewindAfter(),
             Optional.of(config.advertisedApiUrl().orElse("http://" + pg.host() + ":" + apiPort)));
     this.postgres = new LocalPostgres(postgresSettings(config, pg));
-    this.lease = new Lease(config.fenceAfter());
-    this.assignments = new AssignmentFollower(kafka, config.cluster(), config.node(), this::wake);
-    this.heartbeats =
-        new HeartbeatPublisher(kafka, lease, () -> assignments.latest().map(Assignment::failoverAfter));
     try {
       this.watchdog =
           Watchdog.start(
-              pg.dataDirectory(), config.fenceAfter(), config.stateDirectory().resolve("watchdog.log"),
-              pid -> wake());
+              pg.dataDirectory(), config.fenceAfter(), config.watchdogDevice(),
+              config.stateDirectory().resolve("watchdog.log"), pid -> watchdogFenced());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the fencing watchdog", e);
     }
-    this.supervisor = new Supervisor(settings, postgres, assignments, lease, watchdog, heartbeats);
+    // Every acknowledgement moves the watchdog's deadline at once, not when the loop is free.
+    this.lease = new Lease(config.fenceAfter(), watchdog::arm);
+    this.assignments = new AssignmentFollower(kafka, config.cluster(), config.node(), this::wake);
+    this.heartbeats = new HeartbeatPublisher(kafka, lease);
+    this.supervisor =
+        new Supervisor(settings, postgres, assignments, lease, heartbeats, Clocks.SYSTEM);
     this.requests = new RequestClient(kafka, "handover:" + config.node());
     postgres.onPostmasterExit(this::wake);
     LOG.info(
@@ -161,6 +163,13 @@ public final class AgentService {
     }
   }
 
+  private void watchdogFenced() {
+    Supervisor s = supervisor;
+    if (s != null) {
+      s.watchdogFenced();
+    }
+  }
+
   public boolean started() {
     return started;
   }
@@ -186,11 +195,19 @@ public final class AgentService {
     if (config.stopPostgresOnExit() && postgres.postmasterPid().isPresent()) {
       try {
         postgres.stopCleanly();
-      } catch (io.baton.agent.postgres.PostgresException e) {
+      } catch (PostgresException e) {
         LOG.warn("could not stop PostgreSQL cleanly: {}", e.getMessage());
       }
     }
-    watchdog.close();
+    if (postgres.possiblyWritable()) {
+      // Left running (stop-postgres-on-exit: false, or the stop failed): no heartbeat renews its
+      // lease from now on, so the watchdog stays and fences it when the lease runs out.
+      LOG.warn("cluster={} node={} PostgreSQL may accept writes and stays running: the watchdog"
+          + " fences it when the lease runs out", config.cluster(), config.node());
+      watchdog.detach();
+    } else {
+      watchdog.close();
+    }
     heartbeats.close();
     requests.close();
   }

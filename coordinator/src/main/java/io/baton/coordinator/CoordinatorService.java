@@ -1,6 +1,7 @@
 package io.baton.coordinator;
 
 import io.baton.client.kafka.KafkaConnection;
+import io.baton.coordinator.cluster.ClusterFloor;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.config.CoordinatorConfig;
 import io.baton.runtime.KafkaSettings;
@@ -9,12 +10,14 @@ import io.baton.coordinator.decision.Decider;
 import io.baton.coordinator.decision.TransitionTable;
 import io.baton.coordinator.topology.ClockTicker;
 import io.baton.coordinator.topology.CoordinatorTopology;
+import io.baton.coordinator.topology.PublishedFloors;
 import io.baton.coordinator.topology.TopicSetup;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -58,9 +61,11 @@ public final class CoordinatorService {
                   topics.partitions(), topics.replicationFactor(), topics.heartbeatRetention(),
                   topics.requestRetention(), topics.eventsRetention()));
     }
-    Decider decider = new Decider(config.policy());
+    Map<String, ClusterFloor> floors = PublishedFloors.read(kafka, Duration.ofSeconds(60));
+    Decider decider =
+        new Decider(config.policy(), cluster -> floors.getOrDefault(cluster, ClusterFloor.NONE));
     streams =
-        new KafkaStreams(CoordinatorTopology.build(kafka.topics(), decider), streamsProperties(config, kafka));
+        new KafkaStreams(CoordinatorTopology.build(kafka.topics(), decider, config.clockMaxStep()), streamsProperties(config, kafka));
     streams.setUncaughtExceptionHandler(
         error -> {
           LOG.error("a coordinator stream thread failed; replacing it", error);

@@ -13,7 +13,6 @@ import io.baton.events.MasterRecord;
 import io.baton.events.TopicNames;
 import io.baton.testkit.kafka.TestKafka;
 import io.micronaut.context.ApplicationContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +32,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The coordinator process against a real broker: topic checks, and heartbeats in, master out. */
 class CoordinatorIT {
+  @TempDir Path state;
 
   private static Map<String, Object> config(String prefix, Path state) {
     return Map.of(
@@ -56,7 +57,6 @@ class CoordinatorIT {
                       .configs(Map.of("cleanup.policy", "delete"))))
           .all().get();
     }
-    Path state = Files.createTempDirectory("baton-coordinator-it");
     Exception refused =
         assertThrows(Exception.class, () -> ApplicationContext.run(config(prefix, state)).close());
     Throwable cause = refused;
@@ -72,23 +72,24 @@ class CoordinatorIT {
   void derivesTheMasterFromHeartbeatsOnARealBroker() throws Exception {
     String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     TopicNames topics = new TopicNames(prefix);
-    Path state = Files.createTempDirectory("baton-coordinator-it");
     try (ApplicationContext context = ApplicationContext.run(config(prefix, state));
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(
                 Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer = committedReader()) {
-      send(producer, topics, node("n1").primary("0/3000000"), 0);
       consumer.subscribe(List.of(topics.assignments(), topics.master()));
       Assignment assignment = null;
       MasterRecord master = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long sequence = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (master == null && System.nanoTime() < deadline) {
+        // Like an agent: a heartbeat every poll, whether the coordinator has started yet or not.
+        NodeReport report = node("n1").primary("0/3000000");
+        send(producer, topics, assignment == null ? report : report.accepted(assignment), sequence++);
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.topic().equals(topics.assignments()) && assignment == null) {
             assignment = EventCodec.read(record.value(), Assignment.class);
-            send(producer, topics, node("n1").primary("0/3000000").accepted(assignment), 1);
           } else if (record.topic().equals(topics.master())) {
             assertEquals("orders", record.key());
             master = EventCodec.read(record.value(), MasterRecord.class);
@@ -99,6 +100,110 @@ class CoordinatorIT {
       assertEquals("n1", master.node());
       assertEquals(1, master.epoch());
     }
+  }
+
+  /** Finding 11 of issue 8: topics that would break the lease argument are refused. */
+  @Test
+  void refusesToStartOnTopicsThatCouldLoseAnAcknowledgedHeartbeat() throws Exception {
+    String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+      admin.createTopics(
+              List.of(
+                  new NewTopic(new TopicNames(prefix).assignments(), 2, (short) 1)
+                      .configs(Map.of(
+                          "cleanup.policy", "compact",
+                          "unclean.leader.election.enable", "true"))))
+          .all().get();
+    }
+    Exception refused =
+        assertThrows(Exception.class, () -> ApplicationContext.run(config(prefix, state)).close());
+    Throwable cause = refused;
+    while (cause.getCause() != null && !cause.getMessage().contains("refusing to start")) {
+      cause = cause.getCause();
+    }
+    assertTrue(
+        cause.getMessage().contains(
+            "topic " + prefix + "assignments has unclean.leader.election.enable=true"),
+        cause.getMessage());
+  }
+
+  /**
+   * Finding 11 of issue 8: a coordinator that lost its state (here: a new application id over the
+   * same topics) starts every cluster above the epoch and generation already published, or agents
+   * and subscribers would ignore everything it says.
+   */
+  @Test
+  void aCoordinatorThatLostItsStateStartsAboveThePublishedEpochsAndGenerations() throws Exception {
+    String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    TopicNames topics = new TopicNames(prefix);
+    MasterRecord first;
+    Assignment firstAssignment;
+    try (ApplicationContext context = ApplicationContext.run(config(prefix, state))) {
+      firstAssignment = adopt(topics, "n1-first", 0);
+      first = awaitMaster(topics, 0);
+    }
+    Map<String, Object> fresh = new java.util.HashMap<>(config(prefix, state.resolve("other")));
+    fresh.put("baton.coordinator.application-id", prefix + "coordinator-after-loss");
+    try (ApplicationContext context = ApplicationContext.run(fresh)) {
+      Assignment second = adopt(topics, "n1-second", firstAssignment.generation());
+      assertTrue(second.generation() > firstAssignment.generation(),
+          second.generation() + " after " + firstAssignment.generation());
+      MasterRecord after = awaitMaster(topics, first.epoch());
+      assertTrue(after.epoch() > first.epoch(), after.epoch() + " after " + first.epoch());
+    }
+  }
+
+  /**
+   * n1 heartbeats as a running primary (a new agent process) until an adoption newer than {@code
+   * after} comes back, then goes on heartbeating with it accepted until the master is published.
+   */
+  private Assignment adopt(TopicNames topics, String incarnation, long after) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = producer();
+        KafkaConsumer<String, byte[]> consumer = committedReader()) {
+      consumer.subscribe(List.of(topics.assignments(), topics.master()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      Assignment adopted = null;
+      long sequence = 0;
+      while (System.nanoTime() < deadline) {
+        NodeReport report = node("n1").primary("0/3000000").restarted(incarnation);
+        send(producer, topics, adopted == null ? report : report.accepted(adopted), sequence++);
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.topic().equals(topics.master())) {
+            if (adopted != null) {
+              return adopted;
+            }
+            continue;
+          }
+          Assignment assignment = EventCodec.read(record.value(), Assignment.class);
+          if (assignment.generation() > after && assignment.reason().startsWith("adopted")) {
+            adopted = assignment;
+          }
+        }
+      }
+      throw new AssertionError("no adoption after generation " + after + " within 60 s");
+    }
+  }
+
+  private MasterRecord awaitMaster(TopicNames topics, long after) {
+    try (KafkaConsumer<String, byte[]> consumer = committedReader()) {
+      consumer.subscribe(List.of(topics.master()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          MasterRecord master = EventCodec.read(record.value(), MasterRecord.class);
+          if (master.epoch() > after) {
+            return master;
+          }
+        }
+      }
+      throw new AssertionError("no master record after epoch " + after + " within 30 s");
+    }
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
+        new StringSerializer(), new ByteArraySerializer());
   }
 
   private static void send(

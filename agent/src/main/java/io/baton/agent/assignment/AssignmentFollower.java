@@ -1,5 +1,6 @@
 package io.baton.agent.assignment;
 
+import io.baton.agent.supervisor.AssignmentSource;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.events.Assignment;
 import io.baton.events.EventCodec;
@@ -26,17 +27,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows this node's key on the compacted assignments topic: reads the one partition the key
  * lives in from the beginning, keeps the assignment with the highest generation, and knows when it
- * has read everything that was there (an agent decides nothing before that, and unfences only
- * after reading to the end again).
+ * has read everything that was there (an agent decides nothing before that).
  */
-public final class AssignmentFollower implements AutoCloseable {
+public final class AssignmentFollower implements AssignmentSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AssignmentFollower.class);
 
   private final KafkaConnection kafka;
   private final String key;
   private final Runnable onNewAssignment;
   private final AtomicReference<Optional<Assignment>> latest = new AtomicReference<>(Optional.empty());
-  private volatile long caughtUpAtNanos;
   private volatile boolean caughtUpOnce;
   private volatile boolean running = true;
   private final Thread thread;
@@ -54,6 +53,7 @@ public final class AssignmentFollower implements AutoCloseable {
     thread.start();
   }
 
+  @Override
   public Optional<Assignment> latest() {
     return latest.get();
   }
@@ -65,11 +65,6 @@ public final class AssignmentFollower implements AutoCloseable {
       Thread.sleep(20);
     }
     return caughtUpOnce;
-  }
-
-  /** Whether the end of the topic was reached by a read that began after {@code nanos}. */
-  public boolean caughtUpSince(long nanos) {
-    return caughtUpAtNanos - nanos > 0;
   }
 
   private void follow() {
@@ -87,7 +82,6 @@ public final class AssignmentFollower implements AutoCloseable {
         c.assign(List.of(partition));
         c.seekToBeginning(List.of(partition));
         while (running) {
-          long pollStartedNanos = System.nanoTime();
           for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
             if (key.equals(record.key()) && record.value() != null) {
               accept(record);
@@ -95,7 +89,6 @@ public final class AssignmentFollower implements AutoCloseable {
           }
           Map<TopicPartition, Long> end = c.endOffsets(List.of(partition), Duration.ofSeconds(2));
           if (c.position(partition) >= end.get(partition)) {
-            caughtUpAtNanos = pollStartedNanos;
             caughtUpOnce = true;
           }
         }

@@ -23,7 +23,12 @@ import java.util.Optional;
  * @param handoverDeadline the preStop handover returns by then, whatever happens
  * @param stateDirectory the agent's files: PostgreSQL's config file, pgpass, logs
  * @param advertisedApiUrl how other tools reach this agent's HTTP API
- * @param stopPostgresOnExit stop PostgreSQL cleanly when the agent stops (the node goes away)
+ * @param stopPostgresOnExit stop PostgreSQL cleanly when the agent stops (the node goes away);
+ *     when false, a PostgreSQL that may accept writes is left to the watchdog, which fences it
+ *     when the lease runs out
+ * @param watchdogDevice a Linux watchdog device ({@code /dev/watchdog}) the watchdog process keeps
+ *     from resetting the machine while it works: a backstop for a frozen watchdog or a paused
+ *     machine; off by default
  */
 @ConfigurationProperties("baton.agent")
 public record AgentConfig(
@@ -33,13 +38,14 @@ public record AgentConfig(
     @Bindable(defaultValue = "false") boolean noFailover,
     @Bindable(defaultValue = "1s") Duration heartbeatInterval,
     @Bindable(defaultValue = "200ms") Duration observeInterval,
-    @Bindable(defaultValue = "3s") Duration fenceAfter,
+    @Bindable(defaultValue = "3500ms") Duration fenceAfter,
     @Bindable(defaultValue = "10s") Duration catchUpTimeout,
     @Bindable(defaultValue = "10s") Duration rewindAfter,
     @Bindable(defaultValue = "25s") Duration handoverDeadline,
     @Bindable(defaultValue = "/var/lib/baton/agent") Path stateDirectory,
     Optional<String> advertisedApiUrl,
-    @Bindable(defaultValue = "true") boolean stopPostgresOnExit) {
+    @Bindable(defaultValue = "true") boolean stopPostgresOnExit,
+    Optional<Path> watchdogDevice) {
 
   public AgentConfig {
     Checks.name("baton.agent.cluster", cluster);

@@ -37,13 +37,16 @@ import java.util.function.Function;
 /**
  * The agent's transition table: for every goal it can be assigned and every state its PostgreSQL
  * can be in, the next action and why. One cell per pair, no gaps: {@code
- * ConvergenceTableTest} checks that the table covers every goal of {@link Goal} and every {@link
- * Observed} state, and that each goal is reached from each state.
+ * ConvergenceReachabilityTest} checks that the table covers every goal of {@link Goal} and every
+ * {@link Observed} state, and that each goal is reached from each state.
  *
- * <p>Safety lives in three places here: a running primary whose lease expired is fenced whatever
- * its goal; a node never becomes or stays writable under a generation it relinquished; and a
- * node that crashed as primary relinquishes that generation instead of restarting on its own, so
- * the coordinator can fail over at once.
+ * <p>Safety lives in four places here: PostgreSQL that may accept writes without a lease is
+ * fenced before any cell is looked at, whatever its goal and whether or not the agent can log in
+ * to it; a node never becomes or stays writable under a generation it relinquished, or under
+ * which its lease ran out (the coordinator renews the role under a newer generation when no one
+ * can have been promoted); a node that crashed as primary relinquishes that generation instead of
+ * restarting on its own, so the coordinator can fail over at once; and a standby never runs
+ * without {@code standby.signal}.
  */
 public final class ConvergenceTable {
   private ConvergenceTable() {}
@@ -71,15 +74,15 @@ public final class ConvergenceTable {
 
           // Primary: be the writable primary, only while the lease holds.
           new Cell(PRIMARY, RUNNING_PRIMARY,
-              "fence when the lease expired or the role was relinquished; else keep the synchronous"
-                  + " standbys as assigned",
+              "fence when the role was relinquished or the lease ran out under it; else keep the"
+                  + " synchronous standbys as assigned",
               ConvergenceTable::primaryWhileRunningPrimary),
           new Cell(PRIMARY, RUNNING_STANDBY,
               "promote once the lease holds and the WAL the assignment names has arrived",
               ConvergenceTable::primaryWhileRunningStandby),
           new Cell(PRIMARY, STOPPED_PRIMARY,
-              "start writable only under a lease and a generation not relinquished; a crash"
-                  + " relinquishes instead, so the coordinator can fail over at once",
+              "start writable only under a lease and a generation neither relinquished nor fenced"
+                  + " under; a crash relinquishes instead, so the coordinator can fail over at once",
               ConvergenceTable::primaryWhileStoppedPrimary),
           new Cell(PRIMARY, STOPPED_STANDBY,
               "start in recovery first; promotion follows", ConvergenceTable::primaryWhileStoppedStandby),
@@ -108,20 +111,23 @@ public final class ConvergenceTable {
           new Cell(STANDBY, STOPPED_STANDBY, "start replicating",
               s -> new StartStandby(
                   Optional.of(upstreamOf(s)), "starting as a standby of " + upstreamOf(s).node())),
-          new Cell(STANDBY, STARTING, "let it start",
-              s -> new Wait(Convergence.CONVERGING, "PostgreSQL is starting")),
-          new Cell(STANDBY, UNREACHABLE, "nothing to do until it answers",
-              s -> new Wait(Convergence.FAILED, "PostgreSQL does not answer")),
+          new Cell(STANDBY, STARTING, "let it start; one starting without standby.signal is stopped",
+              s -> s.possiblyWritable()
+                  ? fenceWritableStandby(s, "is starting without standby.signal")
+                  : new Wait(Convergence.CONVERGING, "PostgreSQL is starting")),
+          new Cell(STANDBY, UNREACHABLE,
+              "nothing to do until it answers; one that may accept writes is stopped",
+              s -> s.possiblyWritable()
+                  ? fenceWritableStandby(s, "does not answer and may accept writes")
+                  : new Wait(Convergence.FAILED, "PostgreSQL does not answer")),
           new Cell(STANDBY, UNREADABLE, "nothing can be done with an unreadable data directory",
               ConvergenceTable::unreadable),
 
           // Drained: stop cleanly for a switchover and report the last WAL position.
           new Cell(DRAINED, RUNNING_PRIMARY,
-              "a clean stop ships the shutdown checkpoint to every standby; an expired lease"
-                  + " fences instead",
-              s -> s.leaseValid()
-                  ? new StopCleanly("switchover: draining (no new writes, sessions ended, shutdown checkpoint)")
-                  : new Fence("heartbeats not acknowledged for fence-after: fencing")),
+              "a clean stop ships the shutdown checkpoint to every standby",
+              s -> new StopCleanly(
+                  "switchover: draining (no new writes, sessions ended, shutdown checkpoint)")),
           new Cell(DRAINED, RUNNING_STANDBY, "stop cleanly",
               s -> new StopCleanly("switchover: stopping")),
           new Cell(DRAINED, STOPPED_PRIMARY,
@@ -137,10 +143,8 @@ public final class ConvergenceTable {
               ConvergenceTable::unreadable),
 
           // Stopped: keep PostgreSQL down.
-          new Cell(STOPPED, RUNNING_PRIMARY, "stop it; an expired lease fences instead",
-              s -> s.leaseValid()
-                  ? new StopCleanly("assigned stopped: stopping")
-                  : new Fence("heartbeats not acknowledged for fence-after: fencing")),
+          new Cell(STOPPED, RUNNING_PRIMARY, "stop it",
+              s -> new StopCleanly("assigned stopped: stopping")),
           new Cell(STOPPED, RUNNING_STANDBY, "stop it",
               s -> new StopCleanly("assigned stopped: stopping")),
           new Cell(STOPPED, STOPPED_PRIMARY,
@@ -155,10 +159,16 @@ public final class ConvergenceTable {
           new Cell(STOPPED, UNREADABLE, "nothing can be done with an unreadable data directory",
               ConvergenceTable::unreadable));
 
+  /** What is checked before any cell, in the words of the architecture document. */
+  static final String LEASE_RULE =
+      "fence: it may accept writes (a live postmaster without standby.signal, observable or not)"
+          + " and no heartbeat was acknowledged for fence-after";
+
   /** The table as Markdown, for the architecture document. */
   public static String describe() {
     StringBuilder table =
-        new StringBuilder("| goal | PostgreSQL is | what the agent does, and why |\n|---|---|---|\n");
+        new StringBuilder("| goal | PostgreSQL is | what the agent does, and why |\n|---|---|---|\n")
+            .append("| any | may accept writes, no lease | ").append(LEASE_RULE).append(" |\n");
     for (Cell cell : CELLS) {
       table
           .append("| ").append(cell.goal().name().toLowerCase(java.util.Locale.ROOT))
@@ -171,6 +181,9 @@ public final class ConvergenceTable {
 
   /** The next action for this situation. */
   public static Action decide(Situation situation) {
+    if (!situation.leaseValid() && situation.possiblyWritable()) {
+      return new Fence("heartbeats not acknowledged for fence-after: fencing");
+    }
     GoalKind goal = GoalKind.of(situation.goal());
     Observed observed = situation.observed();
     return CELLS.stream()
@@ -183,12 +196,13 @@ public final class ConvergenceTable {
 
   private static Action primaryWhileRunningPrimary(Situation s) {
     long generation = s.generation();
-    if (!s.leaseValid()) {
-      return new Fence("heartbeats not acknowledged for fence-after: fencing");
-    }
     if (s.relinquished(generation)) {
       return new Fence(
           "writable under generation " + generation + ", which this agent relinquished: fencing");
+    }
+    if (s.fencedUnder(generation)) {
+      return new Fence(
+          "writable under generation " + generation + ", under which the lease ran out: fencing");
     }
     String wanted = SynchronousStandbyNames.render(primaryGoal(s));
     if (!s.postgres().synchronousStandbyNames().orElse("").equals(wanted)) {
@@ -207,6 +221,9 @@ public final class ConvergenceTable {
     long generation = s.generation();
     if (s.relinquished(generation)) {
       return relinquishedWait(generation);
+    }
+    if (s.fencedUnder(generation)) {
+      return fencedWait(generation);
     }
     Optional<Lsn> catchUpTo = primaryGoal(s).catchUpTo();
     if (catchUpTo.isPresent() && s.received().isBefore(catchUpTo.get())) {
@@ -232,6 +249,9 @@ public final class ConvergenceTable {
     if (s.relinquished(generation)) {
       return relinquishedWait(generation);
     }
+    if (s.fencedUnder(generation)) {
+      return fencedWait(generation);
+    }
     if (s.crashed()) {
       return new Relinquish(
           generation,
@@ -244,9 +264,9 @@ public final class ConvergenceTable {
     }
     return new StartPrimary(
         SynchronousStandbyNames.render(primaryGoal(s)),
-        s.fenced()
-            ? "unfencing: acknowledged heartbeats never left a gap of failover-after, so no other"
-                + " node can have been promoted"
+        s.everFenced()
+            ? "unfencing: the coordinator renewed the primary role under generation " + generation
+                + ", so no other node was promoted"
             : "starting as the primary");
   }
 
@@ -254,6 +274,9 @@ public final class ConvergenceTable {
     long generation = s.generation();
     if (s.relinquished(generation)) {
       return relinquishedWait(generation);
+    }
+    if (s.fencedUnder(generation)) {
+      return fencedWait(generation);
     }
     if (s.crashed()) {
       return new Relinquish(generation, "PostgreSQL stopped unexpectedly before its promotion");
@@ -305,6 +328,19 @@ public final class ConvergenceTable {
         Convergence.WAITING,
         "relinquished the primary role of generation " + generation
             + ": waiting for a newer assignment");
+  }
+
+  private static Action fencedWait(long generation) {
+    return new Wait(
+        Convergence.WAITING,
+        "the lease ran out under generation " + generation + ": waiting for the coordinator to"
+            + " renew the primary role or to fail over");
+  }
+
+  private static Action fenceWritableStandby(Situation s, String state) {
+    return new Fence(
+        upstreamOf(s).node() + " is the primary and this node " + state
+            + ": stopping it, then rejoining as a standby");
   }
 
   private static Action unreadable(Situation s) {

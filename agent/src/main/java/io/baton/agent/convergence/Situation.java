@@ -18,7 +18,11 @@ import java.util.OptionalLong;
  * @param relinquishedGeneration the agent will not be writable under a primary assignment of this
  *     generation or older
  * @param lastPrimaryGeneration the newest primary assignment this agent accepted
- * @param fenced PostgreSQL was stopped because the lease expired
+ * @param fencedGeneration the lease ran out while PostgreSQL may have been writable under a
+ *     primary assignment of this generation or older: never writable again under one of them;
+ *     the coordinator renews the role under a newer generation, or fails over
+ * @param possiblyWritable a postmaster runs on a data directory without {@code standby.signal}:
+ *     it may accept writes whether or not the agent can log in to look
  * @param stoppedByAgent PostgreSQL is down because the agent stopped it (drain, fence, demotion)
  * @param ranSinceAssigned PostgreSQL was seen running since the assignment was accepted: if it is
  *     down now and the agent did not stop it, it crashed
@@ -35,7 +39,8 @@ public record Situation(
     boolean leaseValid,
     OptionalLong relinquishedGeneration,
     OptionalLong lastPrimaryGeneration,
-    boolean fenced,
+    OptionalLong fencedGeneration,
+    boolean possiblyWritable,
     boolean stoppedByAgent,
     boolean ranSinceAssigned,
     Duration assignedFor,
@@ -61,6 +66,16 @@ public record Situation(
 
   public boolean relinquished(long generation) {
     return relinquishedGeneration.isPresent() && relinquishedGeneration.getAsLong() >= generation;
+  }
+
+  /** Whether the lease ran out under this primary generation (or a newer one). */
+  public boolean fencedUnder(long generation) {
+    return fencedGeneration.isPresent() && fencedGeneration.getAsLong() >= generation;
+  }
+
+  /** Whether the agent fenced PostgreSQL at some point and has not been writable since. */
+  public boolean everFenced() {
+    return fencedGeneration.isPresent();
   }
 
   /** Whether PostgreSQL went down on its own while this assignment was in force. */

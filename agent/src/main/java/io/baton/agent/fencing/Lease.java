@@ -1,9 +1,8 @@
 package io.baton.agent.fencing;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
  * Turns the broker's acknowledgements of heartbeats into the right to accept writes.
@@ -13,41 +12,51 @@ import java.util.OptionalLong;
  * from the append time, cannot declare this node lost before {@code sent + failover-after}; the
  * agent fences at {@code sent + fence-after}, earlier by the fencing margin.
  *
- * <p>Acknowledged append times also prove, after a cut, whether the coordinator could have
- * declared this node lost: only if two consecutive acknowledged heartbeats are {@code
- * failover-after} or more apart in broker time. Records are decided in partition order, and the
- * heartbeats of a cluster share one partition, so nothing decided between them saw a longer gap.
+ * <p>Every renewal is passed at once to a listener (the watchdog process), so the watchdog's
+ * deadline moves with each acknowledgement, not only when the agent's loop gets round to it.
  */
 public final class Lease {
   private final Duration fenceAfter;
+  private final LongConsumer onRenewed;
   private OptionalLong lastAcknowledgedSentNanos = OptionalLong.empty();
-  private Optional<Instant> lastAppendTime = Optional.empty();
-  private boolean gapSeen;
+  private long voidBeforeNanos = Long.MIN_VALUE;
+  private boolean everVoided;
 
-  public Lease(Duration fenceAfter) {
+  /** @param onRenewed gets the new deadline ({@link System#nanoTime()}) after each renewal */
+  public Lease(Duration fenceAfter, LongConsumer onRenewed) {
     this.fenceAfter = fenceAfter;
+    this.onRenewed = onRenewed;
   }
 
   public Duration fenceAfter() {
     return fenceAfter;
   }
 
-  /**
-   * A heartbeat sent at {@code sentNanos} ({@link System#nanoTime()}) was appended at {@code
-   * appendTime}; {@code failoverAfter} is the coordinator's, from the latest assignment, if known.
-   */
-  public synchronized void acknowledged(
-      long sentNanos, Instant appendTime, Optional<Duration> failoverAfter) {
-    if (lastAppendTime.isPresent() && failoverAfter.isPresent()
-        && Duration.between(lastAppendTime.get(), appendTime).compareTo(failoverAfter.get()) >= 0) {
-      gapSeen = true;
-    }
-    if (lastAppendTime.isEmpty() || appendTime.isAfter(lastAppendTime.get())) {
-      lastAppendTime = Optional.of(appendTime);
-    }
-    if (lastAcknowledgedSentNanos.isEmpty() || sentNanos - lastAcknowledgedSentNanos.getAsLong() > 0) {
+  /** A heartbeat sent at {@code sentNanos} ({@link System#nanoTime()}) was acknowledged. */
+  public void acknowledged(long sentNanos) {
+    long deadline;
+    synchronized (this) {
+      if (everVoided && sentNanos - voidBeforeNanos < 0) {
+        return;
+      }
+      if (lastAcknowledgedSentNanos.isPresent()
+          && sentNanos - lastAcknowledgedSentNanos.getAsLong() <= 0) {
+        return;
+      }
       lastAcknowledgedSentNanos = OptionalLong.of(sentNanos);
+      deadline = sentNanos + fenceAfter.toNanos();
     }
+    onRenewed.accept(deadline);
+  }
+
+  /**
+   * Ends the lease now: acknowledgements of heartbeats sent before {@code nowNanos} no longer
+   * count. The machine was suspended, so how long ago they were sent is unknown.
+   */
+  public synchronized void voidNow(long nowNanos) {
+    lastAcknowledgedSentNanos = OptionalLong.empty();
+    voidBeforeNanos = nowNanos;
+    everVoided = true;
   }
 
   /** Whether PostgreSQL may accept writes at {@code nowNanos}. */
@@ -63,15 +72,8 @@ public final class Lease {
         : OptionalLong.empty();
   }
 
-  /** Whether a gap of failover-after or more was seen since the last call, clearing it. */
-  public synchronized boolean takeGap() {
-    boolean seen = gapSeen;
-    gapSeen = false;
-    return seen;
-  }
-
-  /** Broker time of the newest acknowledged heartbeat. */
-  public synchronized Optional<Instant> lastAppendTime() {
-    return lastAppendTime;
+  /** Whether the lease ran out (it existed and its deadline passed) at {@code nowNanos}. */
+  public synchronized boolean ranOut(long nowNanos) {
+    return !valid(nowNanos) && (lastAcknowledgedSentNanos.isPresent() || everVoided);
   }
 }

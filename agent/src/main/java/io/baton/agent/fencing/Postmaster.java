@@ -25,6 +25,17 @@ public final class Postmaster {
     }
   }
 
+  /**
+   * The pid of a postmaster that may accept writes: alive, on a data directory without {@code
+   * standby.signal} (starting, in crash recovery, or unobservable all count).
+   */
+  public static OptionalLong possiblyWritable(Path dataDirectory) {
+    OptionalLong pid = pid(dataDirectory);
+    return pid.isPresent() && !Files.exists(dataDirectory.resolve("standby.signal"))
+        ? pid
+        : OptionalLong.empty();
+  }
+
   /** Alive and not a zombie: PID 1 of a container may take seconds to reap a killed postmaster. */
   public static boolean isRunning(long pid) {
     try {

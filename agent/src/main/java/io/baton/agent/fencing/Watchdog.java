@@ -7,16 +7,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link WatchdogMain} as a child process and keeps it armed with the lease deadline while
- * PostgreSQL may accept writes. It is a separate process so that freezing or killing the agent
- * cannot keep a primary writable past its lease.
+ * Runs {@link WatchdogMain} as a child process and keeps it armed with the lease deadline, renewed
+ * with every acknowledged heartbeat. It is a separate process so that freezing or killing the
+ * agent, or a long action on its loop, cannot keep a primary writable past its lease.
  */
 public final class Watchdog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
@@ -50,15 +53,21 @@ public final class Watchdog implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts the watchdog for a data directory; {@code longestLease} caps any deadline it is given. */
-  public static Watchdog start(Path dataDirectory, Duration longestLease, Path logFile, LongConsumer onFenced)
-      throws IOException {
+  /**
+   * Starts the watchdog for a data directory; {@code longestLease} caps any deadline it is given;
+   * with a {@code device} ({@code /dev/watchdog}) it also keeps that device from resetting the
+   * machine while it works.
+   */
+  public static Watchdog start(
+      Path dataDirectory, Duration longestLease, Optional<Path> device, Path logFile,
+      LongConsumer onFenced) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command =
-        List.of(
+        new ArrayList<>(List.of(
             java, "-Xmx32m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"), WatchdogMain.class.getName(),
-            dataDirectory.toString(), Long.toString(longestLease.toMillis()));
+            dataDirectory.toString(), Long.toString(longestLease.toMillis())));
+    device.ifPresent(path -> command.add(path.toString()));
     Process process =
         new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -80,12 +89,12 @@ public final class Watchdog implements AutoCloseable {
     armedDeadline = OptionalLong.of(deadlineNanos);
   }
 
-  public synchronized void disarm() {
-    if (armedDeadline.isEmpty()) {
-      return;
-    }
-    send("disarm");
-    armedDeadline = OptionalLong.empty();
+  /**
+   * The agent stops but PostgreSQL may keep accepting writes: the watchdog keeps the deadline,
+   * fences when it passes, and exits once no postmaster may accept writes.
+   */
+  public synchronized void detach() {
+    send("detach");
   }
 
   private void send(String command) {
@@ -97,12 +106,12 @@ public final class Watchdog implements AutoCloseable {
     }
   }
 
-  /** Stops the watchdog without fencing: the agent shuts down in order. */
+  /** Stops the watchdog without fencing: the agent stopped PostgreSQL itself. */
   @Override
   public synchronized void close() {
     send("exit");
     try {
-      process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+      process.waitFor(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,14 +1,12 @@
 package io.baton.agent.heartbeat;
 
 import io.baton.agent.fencing.Lease;
+import io.baton.agent.supervisor.HeartbeatSink;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.events.EventCodec;
 import io.baton.events.Heartbeat;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,17 +21,15 @@ import org.slf4j.LoggerFactory;
  * is dropped rather than delivered late: a stale observation arriving after a cut would mislead
  * the coordinator, and the lease only ever counts acknowledged heartbeats anyway.
  */
-public final class HeartbeatPublisher implements AutoCloseable {
+public final class HeartbeatPublisher implements HeartbeatSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeartbeatPublisher.class);
 
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final Lease lease;
-  private final Supplier<Optional<Duration>> failoverAfter;
   private volatile boolean failing;
 
-  public HeartbeatPublisher(
-      KafkaConnection kafka, Lease lease, Supplier<Optional<Duration>> failoverAfter) {
+  public HeartbeatPublisher(KafkaConnection kafka, Lease lease) {
     Properties props = kafka.properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -45,9 +41,9 @@ public final class HeartbeatPublisher implements AutoCloseable {
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.topic = kafka.topics().heartbeats();
     this.lease = lease;
-    this.failoverAfter = failoverAfter;
   }
 
+  @Override
   public void publish(Heartbeat heartbeat) {
     long sentNanos = System.nanoTime();
     try {
@@ -66,7 +62,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
               LOG.info("cluster={} node={} heartbeats are acknowledged again", heartbeat.cluster(), heartbeat.node());
               failing = false;
             }
-            lease.acknowledged(sentNanos, Instant.ofEpochMilli(metadata.timestamp()), failoverAfter.get());
+            lease.acknowledged(sentNanos);
           });
     } catch (RuntimeException e) {
       // send() itself fails fast (max.block.ms) when metadata cannot be fetched: same as no ack.

@@ -38,6 +38,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -116,6 +117,12 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   /** Counts fences, so a start that a fence overtook kills what it launched. */
   private final AtomicLong fences = new AtomicLong();
   private final AtomicReference<Postmaster> postmaster = new AtomicReference<>();
+  /**
+   * Server processes sent SIGKILL that have not exited yet (stuck in uninterruptible sleep on a
+   * hung disk): a pending SIGKILL is delivered before they return to user space, so none can
+   * acknowledge another commit, and a postmaster among them counts as down.
+   */
+  private final Set<Long> killed = ConcurrentHashMap.newKeySet();
   private volatile ControlDataCache controlDataCache;
   private volatile String controlDataProblem = "";
 
@@ -172,6 +179,11 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   @Override
   public OptionalLong postmasterPid() {
     return runningPostmaster().map(pm -> OptionalLong.of(pm.pid())).orElse(OptionalLong.empty());
+  }
+
+  @Override
+  public boolean possiblyWritable() {
+    return runningPostmaster().isPresent() && !Files.exists(standbySignal);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -638,7 +650,10 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
           .collect(Collectors.toList());
       left.forEach(ProcessHandle::destroyForcibly);
       if (!OsProcesses.awaitGone(left, Duration.ofSeconds(2))) {
-        log.error("postgres: processes {} survived SIGKILL", pids(left));
+        List<ProcessHandle> stuck = left.stream().filter(p -> OsProcesses.isLive(p.pid())).toList();
+        stuck.forEach(p -> killed.add(p.pid()));
+        log.error("postgres: processes {} have not exited 2 s after SIGKILL (uninterruptible"
+            + " sleep?): counted as stopped, they cannot acknowledge another commit", pids(stuck));
       }
       controlDataCache = null;
       if (running.isPresent()) {
@@ -924,13 +939,16 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
    * postmaster.pid names, if that process lives and works in this data directory.
    */
   private Optional<Postmaster> runningPostmaster() {
+    if (!killed.isEmpty()) {
+      killed.removeIf(pid -> !OsProcesses.isLive(pid));
+    }
     Postmaster known = postmaster.get();
     if (known != null && known.alive()) {
-      return Optional.of(known);
+      return killed.contains(known.pid()) ? Optional.empty() : Optional.of(known);
     }
     OptionalLong pid = lockFilePid();
     if (pid.isEmpty() || (known != null && known.pid() == pid.getAsLong())
-        || !OsProcesses.isLive(pid.getAsLong())) {
+        || !OsProcesses.isLive(pid.getAsLong()) || killed.contains(pid.getAsLong())) {
       return Optional.empty();
     }
     Optional<Path> dataDir = realDataDir();

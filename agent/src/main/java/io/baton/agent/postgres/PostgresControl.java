@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 /**
  * Everything the agent does to its PostgreSQL, behind one small interface so that the agent's
  * logic is tested without a database. One implementation drives a real local PostgreSQL ({@link
- * LocalPostgres}); tests use a model.
+ * LocalPostgres}); the supervisor's tests drive a model of it.
  *
  * <p>Methods other than {@link #observe()} and {@link #postmasterPid()} may take seconds and throw
  * {@link PostgresException} with a message for the events topic; the caller retries on a later
@@ -23,6 +23,14 @@ public interface PostgresControl {
 
   /** The running postmaster's process id, if one runs for this data directory. */
   OptionalLong postmasterPid();
+
+  /**
+   * Whether PostgreSQL may accept writes now, or soon without the agent doing anything: a live
+   * postmaster on a data directory without {@code standby.signal}. A server starting, in crash
+   * recovery, or one the agent cannot log in to counts: not being able to look is no proof. Cheap
+   * and callable from any thread at any moment: the lease guard asks every few milliseconds.
+   */
+  boolean possiblyWritable();
 
   /**
    * Starts PostgreSQL and returns once it accepts connections. As a primary: no {@code

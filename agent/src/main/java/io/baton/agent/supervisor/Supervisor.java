@@ -1,13 +1,12 @@
 package io.baton.agent.supervisor;
 
-import io.baton.agent.assignment.AssignmentFollower;
+import io.baton.agent.clock.Clocks;
+import io.baton.agent.clock.SuspendDetector;
 import io.baton.agent.convergence.Action;
 import io.baton.agent.convergence.ConvergenceTable;
 import io.baton.agent.convergence.Observed;
 import io.baton.agent.convergence.Situation;
 import io.baton.agent.fencing.Lease;
-import io.baton.agent.fencing.Watchdog;
-import io.baton.agent.heartbeat.HeartbeatPublisher;
 import io.baton.agent.postgres.PostgresControl;
 import io.baton.agent.postgres.PostgresException;
 import io.baton.events.AgentStatus;
@@ -15,114 +14,111 @@ import io.baton.events.Assignment;
 import io.baton.events.AssignmentRef;
 import io.baton.events.Convergence;
 import io.baton.events.DataDirectoryStatus;
-import io.baton.events.Goal;
+import io.baton.events.Health;
 import io.baton.events.Heartbeat;
-import io.baton.events.Lsn;
 import io.baton.events.PostgresStatus;
+import io.baton.events.Role;
 import io.baton.events.Upstream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's loop: observe PostgreSQL, take the newest assignment, ask the {@link
- * ConvergenceTable} for the next action, carry it out, report. All I/O is here or behind {@link
- * PostgresControl}; every decision is the table's.
+ * The agent's loop: take the newest assignment, observe PostgreSQL, ask the {@link
+ * ConvergenceTable} for the next action, carry it out, report. What the agent knows and has
+ * promised is one immutable {@link AgentMemory}, changed only by its pure transitions; the
+ * decisions are the table's; the I/O is here and behind {@link PostgresControl}. The clocks are
+ * injected, so tests drive {@link #turn()} and {@link #guardLease()} one step at a time against a
+ * model of PostgreSQL.
  *
- * <p>Besides the loop, a lease guard checks every few tens of milliseconds whether PostgreSQL may
- * be writable without a lease, and fences it at once, without waiting for an action in progress;
- * the {@link Watchdog} process does the same when this whole process is frozen or gone.
+ * <p>Besides the loop, a lease guard looks every {@value #GUARD_MILLIS} ms whether PostgreSQL may
+ * accept writes without a lease, and fences it at once, without waiting for an action in progress
+ * (the watchdog process does the same when this whole process is frozen, dead or busy). The guard
+ * also voids the lease when the machine was suspended.
  */
 public final class Supervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
-  private static final Duration GUARD_INTERVAL = Duration.ofMillis(20);
+  static final long GUARD_MILLIS = 20;
+  private static final Duration LONGEST_RETRY = Duration.ofSeconds(10);
 
   private final AgentSettings settings;
   private final PostgresControl postgres;
-  private final AssignmentFollower assignments;
+  private final AssignmentSource assignments;
   private final Lease lease;
-  private final Watchdog watchdog;
-  private final HeartbeatPublisher heartbeats;
+  private final HeartbeatSink heartbeats;
+  private final Clocks clocks;
+  private final SuspendDetector suspensions;
   private final String incarnation = UUID.randomUUID().toString();
+  private final AtomicReference<AgentMemory> memory;
   private final Semaphore wake = new Semaphore(0);
-  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-    Thread t = new Thread(r, "baton-agent-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timers =
+      Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "baton-agent-timers");
+        t.setDaemon(true);
+        return t;
+      });
   private final Thread loop = new Thread(this::run, "baton-supervisor");
   private volatile boolean running = true;
-
-  // Written by the loop only; read by the heartbeat timer and the HTTP API.
-  private volatile PostgresStatus observed;
-  private volatile Optional<Assignment> accepted = Optional.empty();
-  private volatile Convergence convergence = Convergence.UNASSIGNED;
-  private volatile String detail = "starting";
-  private volatile OptionalLong relinquished = OptionalLong.empty();
-  private volatile OptionalLong lastPrimaryGeneration = OptionalLong.empty();
-  private volatile Optional<Lsn> drainedAt = Optional.empty();
-  private volatile boolean fenced;
-  private volatile boolean leaving;
-  /** PostgreSQL may become writable right now (starting or promoting): the lease guard watches. */
-  private volatile boolean mayBecomeWritable;
-  private volatile long fencedAtNanos;
-  /** Written by the loop, the lease guard and the watchdog's reader: whoever fences first. */
-  private volatile boolean stoppedByAgent;
-  private boolean ranSinceAssigned;
-  private long acceptedAtNanos = System.nanoTime();
-  private long streamingLastSeenNanos = System.nanoTime();
+  /** Guarded by {@code this}: heartbeats are numbered and sent in one order. */
   private long sequence;
-  private volatile Optional<String> restartRequest = Optional.empty();
-  private Optional<Upstream> configuredUpstream = Optional.empty();
+  // Used by the loop thread only.
   private boolean actedLastTurn;
   private int failuresInARow;
-  private static final Duration LONGEST_RETRY = Duration.ofSeconds(10);
 
   public Supervisor(
       AgentSettings settings,
       PostgresControl postgres,
-      AssignmentFollower assignments,
+      AssignmentSource assignments,
       Lease lease,
-      Watchdog watchdog,
-      HeartbeatPublisher heartbeats) {
+      HeartbeatSink heartbeats,
+      Clocks clocks) {
     this.settings = settings;
     this.postgres = postgres;
     this.assignments = assignments;
     this.lease = lease;
-    this.watchdog = watchdog;
     this.heartbeats = heartbeats;
-    this.observed = postgres.observe();
+    this.clocks = clocks;
+    this.suspensions = new SuspendDetector(clocks, SuspendDetector.DEFAULT_THRESHOLD);
+    this.memory =
+        new AtomicReference<>(
+            AgentMemory.starting(postgres.observe(), Optional.empty(), clocks.monotonicNanos()));
   }
 
   /**
    * Starts deciding. The assignments must have been read to the end first: a restarted agent
    * never trusts a primary assignment it finds, because it cannot know what happened while it was
-   * away (its PostgreSQL was fenced when it died); it relinquishes it, and the coordinator fails
-   * over or reassigns it with a newer generation.
+   * away; it relinquishes it, and the coordinator fails over or reassigns it with a newer
+   * generation.
    */
   public void start() {
-    assignments.latest().ifPresent(found -> {
-      accepted = Optional.of(found);
-      relinquished = OptionalLong.of(found.generation());
-      if (found.goal() instanceof Goal.Primary) {
-        lastPrimaryGeneration = OptionalLong.of(found.generation());
-      }
-      LOG.info(
-          "cluster={} node={} epoch={} found assignment {} (generation {}); a new agent process does"
-              + " not accept writes under it",
-          settings.cluster(), settings.node(), found.epoch(), found.goal().state(), found.generation());
-    });
-    timers.scheduleAtFixedRate(this::publishHeartbeat, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-    timers.scheduleAtFixedRate(this::guardLease, 0, GUARD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    takeOver();
+    timers.scheduleAtFixedRate(
+        this::publishHeartbeat, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleAtFixedRate(this::guardLease, 0, GUARD_MILLIS, TimeUnit.MILLISECONDS);
     loop.start();
+  }
+
+  /** What {@link #start()} does before its threads: take over what an earlier process left. */
+  void takeOver() {
+    Optional<Assignment> found = assignments.latest();
+    memory.set(AgentMemory.starting(postgres.observe(), found, clocks.monotonicNanos()));
+    found.ifPresent(a -> LOG.info(
+        "cluster={} node={} epoch={} found assignment {} (generation {}); a new agent process"
+            + " does not accept writes under it",
+        settings.cluster(), settings.node(), a.epoch(), a.goal().state(), a.generation()));
   }
 
   /** Wakes the loop at once (a new assignment, PostgreSQL exited, a request). */
@@ -130,97 +126,111 @@ public final class Supervisor implements AutoCloseable {
     wake.release();
   }
 
+  public AgentMemory memory() {
+    return memory.get();
+  }
+
   public PostgresStatus observed() {
-    return observed;
+    return memory.get().postgres();
   }
 
   public Optional<Assignment> assignment() {
-    return accepted;
+    return memory.get().accepted();
   }
 
   public boolean leaseValid() {
-    return lease.valid(System.nanoTime());
+    return lease.valid(clocks.monotonicNanos());
   }
 
   public boolean fenced() {
-    return fenced;
+    return memory.get().fenced();
   }
 
   public String detail() {
-    return detail;
+    return memory.get().detail();
   }
 
   public Convergence convergence() {
-    return convergence;
+    return memory.get().convergence();
+  }
+
+  /** Whether this node is assigned to be the primary (the handover asks). */
+  public boolean assignedPrimary() {
+    return memory.get().assignedPrimary();
   }
 
   /** preStop: never a candidate or synchronous standby again during this process's life. */
   public void markLeaving() {
-    if (!leaving) {
-      leaving = true;
-      LOG.info("cluster={} node={} leaving: no longer a candidate or synchronous standby", settings.cluster(), settings.node());
+    if (!memory.get().leaving()) {
+      update(AgentMemory::markLeaving);
+      LOG.info("cluster={} node={} leaving: no longer a candidate or synchronous standby",
+          settings.cluster(), settings.node());
       publishHeartbeat();
     }
   }
 
   /** Restarts PostgreSQL in its current role at the loop's next turn. */
   public void requestRestart(String why) {
-    restartRequest = Optional.of(why);
+    update(m -> m.restartRequested(Optional.of(why)));
     wake();
   }
 
-  /** Whether this node is assigned to be the primary (the handover asks). */
-  public boolean assignedPrimary() {
-    return accepted.map(a -> a.goal() instanceof Goal.Primary).orElse(false);
+  /** The watchdog process fenced PostgreSQL: it does so only once the lease ran out. */
+  public void watchdogFenced() {
+    update(AgentMemory::fence);
+    wake();
   }
 
-  /** The heartbeat this agent sends now. */
-  public Heartbeat heartbeat() {
-    PostgresStatus status = observed;
+  /** The heartbeat this agent would send now (without using up a sequence number). */
+  public synchronized Heartbeat heartbeat() {
+    return heartbeat(memory.get(), sequence);
+  }
+
+  private Heartbeat heartbeat(AgentMemory m, long number) {
     AgentStatus agent =
         new AgentStatus(
-            accepted.map(AssignmentRef::of), convergence, detail, fenced, leaving, relinquished,
-            drainedAt, settings.fenceAfter(), settings.priority(), settings.noFailover(), settings.apiUrl());
-    synchronized (this) {
-      return new Heartbeat(
-          settings.cluster(), settings.node(), incarnation, sequence++, Instant.now(), status, agent);
-    }
+            m.accepted().map(AssignmentRef::of), m.convergence(), m.detail(), m.fenced(),
+            m.leaving(), m.relinquished(), m.drainedAt(), settings.fenceAfter(),
+            settings.priority(), settings.noFailover(), settings.apiUrl());
+    return new Heartbeat(
+        settings.cluster(), settings.node(), incarnation, number, Instant.now(), m.postgres(), agent);
   }
 
-  private void publishHeartbeat() {
+  /** Built and handed over under one lock, so heartbeats are appended in sequence order. */
+  synchronized void publishHeartbeat() {
     try {
-      heartbeats.publish(heartbeat());
+      heartbeats.publish(heartbeat(memory.get(), sequence++));
     } catch (RuntimeException e) {
       LOG.warn("cannot build or send a heartbeat: {}", e.toString());
     }
   }
 
-  private void guardLease() {
-    if (lease.valid(System.nanoTime())) {
+  /**
+   * Fences PostgreSQL when it may accept writes and the lease is not valid, whatever the loop is
+   * doing and whatever the agent last saw of PostgreSQL (it may not be able to log in).
+   */
+  void guardLease() {
+    long now = clocks.monotonicNanos();
+    Duration suspended = suspensions.suspendedSinceLastLook();
+    if (!suspended.isZero()) {
+      lease.voidNow(now);
+      LOG.warn(
+          "cluster={} node={} the machine was suspended for {}: the lease is void until a heartbeat"
+              + " sent from now on is acknowledged", settings.cluster(), settings.node(), suspended);
+    }
+    if (lease.valid(now) || !postgres.possiblyWritable()) {
       return;
     }
-    boolean writable = Observed.of(observed) == Observed.RUNNING_PRIMARY || mayBecomeWritable;
-    if (writable && postgres.postmasterPid().isPresent()) {
-      LOG.warn(
-          "cluster={} node={} epoch={} fencing: heartbeats not acknowledged for {}",
-          settings.cluster(), settings.node(), accepted.map(Assignment::epoch).orElse(0L), settings.fenceAfter());
-      // Marked before the fence, which takes tens of milliseconds: the loop, woken by the
-      // postmaster's exit, must not take it for a crash.
-      markFenced();
-      postgres.fence();
-      wake();
-    }
-  }
-
-  /**
-   * Whichever of the loop, the lease guard and the watchdog fenced, PostgreSQL is down because
-   * the lease ran out, not because it crashed: it may come back as the primary once the agent
-   * proves no other node was promoted in the meantime.
-   */
-  private void markFenced() {
-    fenced = true;
-    stoppedByAgent = true;
-    fencedAtNanos = System.nanoTime();
+    AgentMemory m = memory.get();
+    LOG.warn(
+        "cluster={} node={} epoch={} fencing: PostgreSQL may accept writes and no heartbeat was"
+            + " acknowledged for fence-after {}",
+        settings.cluster(), settings.node(), epoch(m), settings.fenceAfter());
+    // Marked before the fence, which takes tens of milliseconds: the loop, woken by the
+    // postmaster's exit, must not take it for a crash.
+    update(AgentMemory::fence);
+    postgres.fence();
+    wake();
   }
 
   private void run() {
@@ -229,7 +239,8 @@ public final class Supervisor implements AutoCloseable {
       try {
         acted = turn();
       } catch (RuntimeException e) {
-        LOG.error("cluster={} node={} supervisor turn failed: {}", settings.cluster(), settings.node(), e.toString(), e);
+        LOG.error("cluster={} node={} supervisor turn failed: {}",
+            settings.cluster(), settings.node(), e.toString(), e);
         report(Convergence.FAILED, "agent error: " + e.getMessage());
       }
       // After an action, look again at once (a drain reports its last position without waiting a
@@ -240,7 +251,7 @@ public final class Supervisor implements AutoCloseable {
         continue;
       }
       // A failing action is retried with growing pauses, not every observe interval.
-      failuresInARow = convergence == Convergence.FAILED ? failuresInARow + 1 : 0;
+      failuresInARow = convergence() == Convergence.FAILED ? failuresInARow + 1 : 0;
       long pause =
           Math.min(
               LONGEST_RETRY.toMillis(),
@@ -254,130 +265,98 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** One observe-decide-act round; returns whether it acted on PostgreSQL. */
-  private boolean turn() {
-    PostgresStatus now = postgres.observe();
-    boolean changed = !Significant.of(now).equals(Significant.of(observed));
-    observed = now;
-    if (changed) {
-      // The coordinator waits for exactly these reports (a standby that lost its primary, a
-      // primary whose synchronous standby left): do not make it wait for the next interval.
-      publishHeartbeat();
-    }
-    acceptNewest();
-    Observed state = Observed.of(now);
-    if (state == Observed.RUNNING_PRIMARY || state == Observed.RUNNING_STANDBY) {
-      ranSinceAssigned = true;
-    }
-    if (state == Observed.STOPPED_PRIMARY && !stoppedByAgent && leaseRanOut()) {
+  /** One accept-observe-decide-act round; returns whether it acted on PostgreSQL. */
+  boolean turn() {
+    long now = clocks.monotonicNanos();
+    // Accepted before observing, so that every heartbeat's observation was taken under the
+    // assignment it names (the coordinator confirms a synchronous standby from it).
+    boolean accepted = acceptNewest(now);
+    PostgresStatus status = postgres.observe();
+    boolean possiblyWritable = postgres.possiblyWritable();
+    AgentMemory before = memory.get();
+    Observed state = Observed.of(status);
+    boolean isRunning = state == Observed.RUNNING_PRIMARY || state == Observed.RUNNING_STANDBY;
+    AgentMemory m = update(x -> x.observed(status, isRunning, streaming(x, status), now));
+    if (state == Observed.STOPPED_PRIMARY && !m.stoppedByAgent() && lease.ranOut(now)) {
       // The watchdog process fences at the same deadline as the lease guard, and the postmaster's
       // exit may wake this loop before either says so: down after the lease ran out is fenced.
-      markFenced();
+      m = update(AgentMemory::fence);
     }
-    // The lease before the gap: the acknowledgement that renews a lease after a cut records the
-    // cut's gap in the same step, so a lease read as valid here never hides its gap from the
-    // check below; read the other way round, an acknowledgement arriving between the two would
-    // unfence a primary that another node may have replaced.
-    boolean leaseValid = lease.valid(System.nanoTime());
-    if (lease.takeGap() && lastPrimaryGeneration.isPresent()) {
-      relinquish(
-          lastPrimaryGeneration.getAsLong(),
-          "acknowledged heartbeats left a gap of failover-after: another node may have been promoted");
+    if (accepted || !Significant.of(status).equals(Significant.of(before.postgres()))) {
+      // The coordinator waits for exactly these reports (an assignment taken, a standby that lost
+      // its primary, a primary whose synchronous standby left): not for the next interval.
+      publishHeartbeat();
     }
-    if (restartRequest.isPresent()) {
-      restart(restartRequest.get());
-      restartRequest = Optional.empty();
+    if (m.restartRequest().isPresent()) {
+      restart(m.restartRequest().get());
+      update(x -> x.restartRequested(Optional.empty()));
       return true;
     }
-    trackStreaming(now);
-    Situation situation = situation(now, leaseValid);
-    Action action = ConvergenceTable.decide(situation);
+    Action action = ConvergenceTable.decide(situation(m, lease.valid(now), possiblyWritable, now));
     carryOut(action);
-    armWatchdog();
     return !(action instanceof Action.Wait
-        || action instanceof Action.Converged
-        || action instanceof Action.Relinquish)
-        && convergence != Convergence.FAILED;
+            || action instanceof Action.Converged
+            || action instanceof Action.Relinquish)
+        && convergence() != Convergence.FAILED;
   }
 
   /** The parts of an observation whose change is worth a heartbeat at once; LSNs are not. */
   private record Significant(
-      io.baton.events.Health health,
-      io.baton.events.Role role,
+      Health health,
+      Role role,
       OptionalLong timeline,
       Optional<String> receiver,
-      java.util.Set<String> replicas,
+      Set<String> replicas,
       Optional<String> synchronousStandbyNames) {
 
     static Significant of(PostgresStatus status) {
       return new Significant(
           status.health(), status.role(), status.timeline(),
-          status.receiver().map(r -> r.status() + "@" + r.upstreamHost().orElse("") + ":" + r.upstreamPort()),
+          status.receiver()
+              .map(r -> r.status() + "@" + r.upstreamHost().orElse("") + ":" + r.upstreamPort()),
           status.replicas().stream()
               .map(r -> r.application() + "/" + r.state() + "/" + r.syncState())
-              .collect(java.util.stream.Collectors.toSet()),
+              .collect(Collectors.toSet()),
           status.synchronousStandbyNames());
     }
   }
 
-  private void acceptNewest() {
+  private boolean acceptNewest(long now) {
     Optional<Assignment> newest = assignments.latest();
-    if (newest.isEmpty()
-        || accepted.filter(a -> a.generation() >= newest.get().generation()).isPresent()) {
-      return;
+    if (newest.isEmpty() || memory.get().generation() >= newest.get().generation()) {
+      return false;
     }
     Assignment assignment = newest.get();
-    accepted = newest;
-    acceptedAtNanos = System.nanoTime();
-    ranSinceAssigned = false;
-    if (assignment.goal() instanceof Goal.Primary) {
-      lastPrimaryGeneration = OptionalLong.of(assignment.generation());
-    } else {
-      drainedAt = Optional.empty();
-    }
+    update(m -> m.accept(assignment, now));
     LOG.info(
         "cluster={} node={} epoch={} accepted assignment {} (generation {}): {}",
         settings.cluster(), settings.node(), assignment.epoch(), assignment.goal().state(),
         assignment.generation(), assignment.reason());
-    publishHeartbeat();
+    return true;
   }
 
-  private boolean leaseRanOut() {
-    OptionalLong deadline = lease.deadlineNanos();
-    return deadline.isPresent() && System.nanoTime() - deadline.getAsLong() >= 0;
+  /** Whether a standby streams from its assigned upstream (or has nothing to stream from). */
+  private static boolean streaming(AgentMemory m, PostgresStatus status) {
+    Optional<Upstream> upstream = m.assignedUpstream();
+    return upstream.isEmpty()
+        || Observed.of(status) != Observed.RUNNING_STANDBY
+        || status.receiver()
+            .filter(r -> r.isStreamingFrom(upstream.get().host(), upstream.get().port()))
+            .isPresent();
   }
 
-  /** An assignment newer than the accepted one was read since this turn began: decide again. */
-  private boolean newerAssignmentArrived() {
-    return assignments.latest()
-        .filter(newest -> accepted.filter(a -> a.generation() >= newest.generation()).isEmpty())
-        .isPresent();
-  }
-
-  private Situation situation(PostgresStatus now, boolean leaseValid) {
-    Optional<Upstream> upstream =
-        accepted.map(Assignment::goal).filter(Goal.Standby.class::isInstance).map(g -> ((Goal.Standby) g).upstream());
-    Duration notStreaming = Duration.ofNanos(System.nanoTime() - streamingLastSeenNanos);
+  private Situation situation(AgentMemory m, boolean leaseValid, boolean possiblyWritable, long now) {
+    Optional<Upstream> upstream = m.assignedUpstream();
+    Duration notStreaming = Duration.ofNanos(now - m.streamingSeenNanos());
     boolean reachable =
         upstream.isPresent()
             && notStreaming.compareTo(settings.rewindAfter()) >= 0
             && postgres.reachable(upstream.get());
     return new Situation(
-        accepted, now, leaseValid, relinquished, lastPrimaryGeneration, fenced,
-        stoppedByAgent, ranSinceAssigned, Duration.ofNanos(System.nanoTime() - acceptedAtNanos),
-        notStreaming, reachable, configuredUpstream, settings.timings());
-  }
-
-  private void trackStreaming(PostgresStatus now) {
-    Optional<Upstream> upstream =
-        accepted.map(Assignment::goal).filter(Goal.Standby.class::isInstance).map(g -> ((Goal.Standby) g).upstream());
-    boolean streaming =
-        upstream.isEmpty()
-            || Observed.of(now) != Observed.RUNNING_STANDBY
-            || now.receiver().filter(r -> r.isStreamingFrom(upstream.get().host(), upstream.get().port())).isPresent();
-    if (streaming) {
-      streamingLastSeenNanos = System.nanoTime();
-    }
+        m.accepted(), m.postgres(), leaseValid, m.relinquished(), m.lastPrimaryGeneration(),
+        m.fencedGeneration(), possiblyWritable, m.stoppedByAgent(), m.ranSinceAssigned(),
+        Duration.ofNanos(now - m.acceptedAtNanos()), notStreaming, reachable,
+        m.configuredUpstream(), settings.timings());
   }
 
   private void carryOut(Action action) {
@@ -385,8 +364,8 @@ public final class Supervisor implements AutoCloseable {
       if (action instanceof Action.Wait wait) {
         report(wait.status(), wait.why());
       } else if (action instanceof Action.Converged converged) {
-        if (accepted.map(a -> a.goal() instanceof Goal.Drained).orElse(false)) {
-          drainedAt = observed.dataDirectory().map(DataDirectoryStatus::checkpointLsn);
+        if (memory.get().assignedDrained()) {
+          update(m -> m.drained(m.postgres().dataDirectory().map(DataDirectoryStatus::checkpointLsn)));
         }
         report(Convergence.CONVERGED, converged.why());
       } else if (action instanceof Action.Relinquish relinquish) {
@@ -395,158 +374,133 @@ public final class Supervisor implements AutoCloseable {
         act(action);
       }
     } catch (PostgresException e) {
-      LOG.warn("cluster={} node={} {} failed: {}", settings.cluster(), settings.node(), describe(action), e.getMessage());
+      LOG.warn("cluster={} node={} {} failed: {}",
+          settings.cluster(), settings.node(), describe(action), e.getMessage());
       report(Convergence.FAILED, action.why() + ": failed: " + e.getMessage());
     }
   }
 
   private void act(Action action) throws PostgresException {
     report(Convergence.CONVERGING, action.why());
-    LOG.info(
-        "cluster={} node={} epoch={} {}: {}",
-        settings.cluster(), settings.node(), accepted.map(Assignment::epoch).orElse(0L), describe(action), action.why());
+    LOG.info("cluster={} node={} epoch={} {}: {}",
+        settings.cluster(), settings.node(), epoch(memory.get()), describe(action), action.why());
     if (action instanceof Action.Fence) {
-      if (lease.valid(System.nanoTime())) {
-        stoppedByAgent = true;
-        fenced = false;
-      } else {
-        markFenced();
-      }
+      update(m -> lease.valid(clocks.monotonicNanos()) ? m.stopByAgent() : m.fence());
       postgres.fence();
     } else if (action instanceof Action.StopCleanly) {
       postgres.stopCleanly();
-      stoppedByAgent = true;
-      if (accepted.map(a -> a.goal() instanceof Goal.Drained).orElse(false)) {
+      update(AgentMemory::stopByAgent);
+      if (memory.get().assignedDrained()) {
         // The coordinator waits for exactly this to promote the target: report it with the
         // heartbeat that follows this action, not a turn later.
-        drainedAt =
+        AgentMemory m = update(x -> x.drained(
             postgres.controlData()
                 .filter(DataDirectoryStatus::isCleanlyShutDown)
-                .map(DataDirectoryStatus::checkpointLsn);
-        if (drainedAt.isPresent()) {
-          convergence = Convergence.CONVERGED;
-          detail = "drained at " + drainedAt.get();
-        }
+                .map(DataDirectoryStatus::checkpointLsn)));
+        m.drainedAt().ifPresent(at -> update(x -> x.report(Convergence.CONVERGED, "drained at " + at)));
       }
     } else if (action instanceof Action.StartPrimary start) {
-      if (fenced && !assignments.caughtUpSince(fencedAtNanos)) {
-        report(Convergence.WAITING, "reading the assignments to their end before unfencing");
-        return;
-      }
-      if (fenced && newerAssignmentArrived()) {
-        return;
-      }
-      becomeWritable(() -> postgres.start(new PostgresControl.StartAs.Primary(start.synchronousStandbyNames())));
-      fenced = false;
-      configuredUpstream = Optional.empty();
+      becomeWritable(() -> postgres.start(
+          new PostgresControl.StartAs.Primary(start.synchronousStandbyNames())));
+      update(m -> m.configured(Optional.empty()));
     } else if (action instanceof Action.StartStandby start) {
       postgres.start(new PostgresControl.StartAs.Standby(start.upstream()));
-      stoppedByAgent = false;
-      configuredUpstream = start.upstream();
+      update(m -> m.startByAgent().configured(start.upstream()));
     } else if (action instanceof Action.Promote) {
       becomeWritable(postgres::promote);
-      configuredUpstream = Optional.empty();
+      update(m -> m.configured(Optional.empty()));
     } else if (action instanceof Action.Follow follow) {
       postgres.follow(follow.upstream());
-      configuredUpstream = Optional.of(follow.upstream());
+      update(m -> m.configured(Optional.of(follow.upstream())));
     } else if (action instanceof Action.Rejoin rejoin) {
-      if (Observed.of(observed) != Observed.STOPPED_PRIMARY && Observed.of(observed) != Observed.STOPPED_STANDBY) {
+      Observed state = Observed.of(memory.get().postgres());
+      if (state != Observed.STOPPED_PRIMARY && state != Observed.STOPPED_STANDBY) {
         postgres.stopCleanly();
-        stoppedByAgent = true;
+        update(AgentMemory::stopByAgent);
       }
       postgres.rewind(rejoin.upstream());
       postgres.start(new PostgresControl.StartAs.Standby(Optional.of(rejoin.upstream())));
-      stoppedByAgent = false;
-      fenced = false;
-      configuredUpstream = Optional.of(rejoin.upstream());
+      update(m -> m.startByAgent().configured(Optional.of(rejoin.upstream())));
     } else if (action instanceof Action.ApplySynchronousStandbyNames apply) {
       postgres.setSynchronousStandbyNames(apply.value());
     }
-    observed = postgres.observe();
+    PostgresStatus after = postgres.observe();
+    update(m -> m.withPostgres(after));
     publishHeartbeat();
   }
 
-  /** Interface for an action that makes PostgreSQL writable. */
+  /** A step that makes PostgreSQL writable. */
   private interface WritableStep {
     void run() throws PostgresException;
   }
 
   /**
-   * Runs a step that makes PostgreSQL writable under the lease guard and the watchdog: both are
-   * armed before the step, and the lease is checked again right after it, so a lease that ran out
-   * during a long start fences at once.
+   * Runs a step that makes PostgreSQL writable. The lease guard and the watchdog watch it
+   * throughout (they fence whatever may accept writes once the lease ran out); the lease is checked
+   * again right after, so a start that outlived the lease is fenced at once.
    */
   private void becomeWritable(WritableStep step) throws PostgresException {
-    mayBecomeWritable = true;
-    lease.deadlineNanos().ifPresent(watchdog::arm);
-    try {
-      step.run();
-      stoppedByAgent = false;
-    } finally {
-      mayBecomeWritable = false;
-    }
-    if (!lease.valid(System.nanoTime())) {
-      markFenced();
+    step.run();
+    update(AgentMemory::startByAgent);
+    if (!lease.valid(clocks.monotonicNanos())) {
+      update(AgentMemory::fence);
       postgres.fence();
       throw new PostgresException("the lease ran out while PostgreSQL was becoming writable: fenced");
     }
   }
 
-  private void armWatchdog() {
-    boolean writable = Observed.of(observed) == Observed.RUNNING_PRIMARY;
-    OptionalLong deadline = lease.deadlineNanos();
-    if (writable && deadline.isPresent()) {
-      watchdog.arm(deadline.getAsLong());
-    } else if (!writable) {
-      watchdog.disarm();
-    }
-  }
-
   private void relinquish(long generation, String why) {
-    if (relinquished.isPresent() && relinquished.getAsLong() >= generation) {
+    if (memory.get().relinquished().orElse(-1) >= generation) {
       return;
     }
-    relinquished = OptionalLong.of(generation);
-    LOG.warn(
-        "cluster={} node={} epoch={} relinquished the primary role of generation {}: {}",
-        settings.cluster(), settings.node(), accepted.map(Assignment::epoch).orElse(0L), generation, why);
+    update(m -> m.relinquish(generation));
+    LOG.warn("cluster={} node={} epoch={} relinquished the primary role of generation {}: {}",
+        settings.cluster(), settings.node(), epoch(memory.get()), generation, why);
     report(Convergence.WAITING, "relinquished generation " + generation + ": " + why);
     publishHeartbeat();
   }
 
   private void restart(String why) {
-    Observed state = Observed.of(observed);
+    AgentMemory m = memory.get();
     LOG.info("cluster={} node={} restarting PostgreSQL: {}", settings.cluster(), settings.node(), why);
     try {
       postgres.stopCleanly();
-      if (state == Observed.RUNNING_PRIMARY) {
+      update(AgentMemory::stopByAgent);
+      if (Observed.of(m.postgres()) == Observed.RUNNING_PRIMARY) {
         becomeWritable(() -> postgres.start(new PostgresControl.StartAs.Primary(
-            observed.synchronousStandbyNames().orElse(""))));
+            m.postgres().synchronousStandbyNames().orElse(""))));
       } else {
-        Optional<Upstream> upstream =
-            accepted.map(Assignment::goal).filter(Goal.Standby.class::isInstance).map(g -> ((Goal.Standby) g).upstream());
-        postgres.start(new PostgresControl.StartAs.Standby(upstream));
+        postgres.start(new PostgresControl.StartAs.Standby(m.assignedUpstream()));
+        update(AgentMemory::startByAgent);
       }
       report(Convergence.CONVERGING, "restarted: " + why);
     } catch (PostgresException e) {
       report(Convergence.FAILED, "restart failed: " + e.getMessage());
     }
-    observed = postgres.observe();
+    PostgresStatus after = postgres.observe();
+    update(x -> x.withPostgres(after));
     publishHeartbeat();
   }
 
   private void report(Convergence status, String sentence) {
-    boolean changed = status != convergence || !sentence.equals(detail);
-    convergence = status;
-    detail = sentence;
-    if (changed) {
+    AgentMemory before = memory.get();
+    update(m -> m.report(status, sentence));
+    if (status != before.convergence() || !sentence.equals(before.detail())) {
       publishHeartbeat();
     }
   }
 
+  private AgentMemory update(UnaryOperator<AgentMemory> transition) {
+    return memory.updateAndGet(transition);
+  }
+
+  private static long epoch(AgentMemory m) {
+    return m.accepted().map(Assignment::epoch).orElse(0L);
+  }
+
   private static String describe(Action action) {
     String name = action.getClass().getSimpleName();
-    return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
   }
 
   @Override

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.events.Convergence;
 import io.baton.events.Goal;
+import io.baton.events.Health;
 import io.baton.events.Lsn;
 import java.time.Duration;
 import java.util.List;
@@ -64,12 +65,56 @@ class ConvergenceTableTest {
     assertEquals(Convergence.WAITING, wait.status());
   }
 
+  /**
+   * Finding 2 and 6 of issue 8: the agent does not prove by itself that nobody was promoted while
+   * it was fenced; the coordinator, which decides in one order on one clock, renews the role under
+   * a newer generation.
+   */
   @Test
-  void aFencedPrimaryUnfencesWhenItsLeaseHoldsAgainUnderTheSameGeneration() {
+  void aFencedPrimaryWaitsUnderTheSameGenerationAndUnfencesUnderARenewedOne() {
+    Action same =
+        situation().goal(primary()).postgres(stopped("in production", false)).fenced()
+            .ranSinceAssigned().decide();
+    assertEquals(Convergence.WAITING, assertInstanceOf(Action.Wait.class, same).status());
+    Action renewed =
+        situation().goal(primary()).postgres(stopped("in production", false)).fencedUnder(6)
+            .decide();
+    Action.StartPrimary start = assertInstanceOf(Action.StartPrimary.class, renewed);
+    assertTrue(start.why().startsWith("unfencing"), start.why());
+  }
+
+  /**
+   * Finding 1 of issue 8: a primary the agent cannot log in to (or one starting, in crash
+   * recovery) may accept writes: without a lease it is fenced, whatever the goal.
+   */
+  @Test
+  void anUnobservablePostgresThatMayAcceptWritesIsFencedWithoutALeaseWhateverTheGoal() {
+    for (Health health : List.of(Health.UNREACHABLE, Health.STARTING)) {
+      for (Optional<Goal> goal :
+          List.of(Optional.<Goal>empty(), Optional.<Goal>of(primary()),
+              Optional.<Goal>of(new Goal.Drained()), Optional.<Goal>of(new Goal.Stopped()),
+              Optional.<Goal>of(standbyOfN2()))) {
+        Situations s = situation().postgres(Situations.health(health)).possiblyWritable(true);
+        goal.ifPresent(s::goal);
+        assertInstanceOf(Action.Fence.class, s.leaseExpired().decide(), health + " " + goal);
+      }
+    }
+  }
+
+  @Test
+  void anUnobservableStandbyIsNotFencedWhenItsLeaseRunsOut() {
     Action action =
-        situation().goal(primary()).postgres(stopped("in production", false)).fenced().ranSinceAssigned().decide();
-    Action.StartPrimary start = assertInstanceOf(Action.StartPrimary.class, action);
-    assertTrue(start.why().startsWith("unfencing"));
+        situation().goal(standbyOfN2()).postgres(Situations.health(Health.UNREACHABLE))
+            .possiblyWritable(false).leaseExpired().decide();
+    assertInstanceOf(Action.Wait.class, action);
+  }
+
+  @Test
+  void aNodeAssignedStandbyThatMayAcceptWritesButDoesNotAnswerIsStopped() {
+    Action action =
+        situation().goal(standbyOfN2()).postgres(Situations.health(Health.UNREACHABLE))
+            .possiblyWritable(true).decide();
+    assertTrue(assertInstanceOf(Action.Fence.class, action).why().startsWith("n2 is the primary"));
   }
 
   @Test

@@ -27,7 +27,8 @@ final class Situations {
   private boolean leaseValid = true;
   private OptionalLong relinquished = OptionalLong.empty();
   private OptionalLong lastPrimary = OptionalLong.empty();
-  private boolean fenced;
+  private OptionalLong fencedGeneration = OptionalLong.empty();
+  private Optional<Boolean> possiblyWritable = Optional.empty();
   private boolean stoppedByAgent;
   private boolean ranSinceAssigned;
   private Duration assignedFor = Duration.ZERO;
@@ -77,9 +78,20 @@ final class Situations {
     return this;
   }
 
+  /** The lease ran out under the newest primary generation (7 unless told otherwise). */
   Situations fenced() {
-    fenced = true;
+    return fencedUnder(lastPrimary.orElse(7));
+  }
+
+  Situations fencedUnder(long generation) {
+    fencedGeneration = OptionalLong.of(generation);
     stoppedByAgent = true;
+    return this;
+  }
+
+  /** Overrides what the data directory says: a live postmaster without standby.signal or not. */
+  Situations possiblyWritable(boolean writable) {
+    possiblyWritable = Optional.of(writable);
     return this;
   }
 
@@ -110,10 +122,11 @@ final class Situations {
   }
 
   Situation build() {
+    boolean writable = possiblyWritable.orElse(postgres.isRunningPrimary());
     return new Situation(
-        assignment, postgres, leaseValid, relinquished, lastPrimary, fenced, stoppedByAgent,
-        ranSinceAssigned, assignedFor, notStreamingFor, upstreamReachable, configuredUpstream,
-        TIMINGS);
+        assignment, postgres, leaseValid, relinquished, lastPrimary, fencedGeneration, writable,
+        stoppedByAgent, ranSinceAssigned, assignedFor, notStreamingFor, upstreamReachable,
+        configuredUpstream, TIMINGS);
   }
 
   Action decide() {

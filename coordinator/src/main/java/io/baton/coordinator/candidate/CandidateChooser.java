@@ -2,6 +2,7 @@ package io.baton.coordinator.candidate;
 
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.NodeView;
+import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.policy.Policy;
 import io.baton.events.Lsn;
@@ -38,50 +39,54 @@ public final class CandidateChooser {
           .thenComparing(NodeView::name);
 
   /**
-   * A candidate to replace a lost primary.
-   *
-   * @param lost the primary that was lost
-   * @param requested an operator's choice of candidate
-   * @param force accept lag beyond the maximum, and a standby that is not known synchronous
+   * A candidate to replace a lost primary: measured against every write acknowledged so far
+   * ({@link Phase.PrimaryLost#floor()}), on positions reported after the lost writers were last
+   * heard. While any live node has not reported since, the choice waits (unless an operator named
+   * the candidate): the most advanced standby may simply not have spoken yet, after a Kafka outage
+   * that silenced everyone for instance.
    */
   public static Choice forFailover(
-      ClusterState state,
-      String lost,
-      Instant now,
-      Policy policy,
-      Optional<String> requested,
-      boolean force) {
-    NodeView lostView = state.node(lost).orElseThrow();
-    Lsn lastKnown = lostView.lastKnownWal();
+      ClusterState state, Phase.PrimaryLost lost, Instant now, Policy policy) {
+    NodeView lostView = state.node(lost.node()).orElseThrow();
+    Optional<String> requested = lost.requestedCandidate();
+    boolean force = lost.force();
+    Lsn floor = lost.floor();
     long timeline = Math.max(lostView.timeline(), state.master().map(m -> m.timeline()).orElse(0L));
     boolean synchronous = state.settings().replicationMode().synchronous();
     List<NodeView> eligible = new ArrayList<>();
     List<String> excluded = new ArrayList<>();
-    boolean awaitingReports = false;
+    List<String> unreported = new ArrayList<>();
     for (NodeView node : state.nodes().values()) {
-      if (node.name().equals(lost) || requested.filter(r -> !r.equals(node.name())).isPresent()) {
+      if (node.name().equals(lost.node())) {
         continue;
       }
+      boolean fresh = node.lastSeen().isAfter(lost.heardUntil());
+      if (!fresh && !policy.isLost(node, now)) {
+        unreported.add(node.name());
+      }
+      if (requested.filter(r -> !r.equals(node.name())).isPresent()) {
+        continue;
+      }
+      boolean promotable = synchronous && state.sync().promotable().contains(node.name());
       Optional<String> why = commonIneligibility(state, node, now, policy);
-      if (why.isEmpty() && node.timeline() < timeline) {
+      if (why.isEmpty() && node.timeline() < timeline && !promotable) {
+        // A promotable synchronous standby holds every acknowledged write whatever its timeline.
         why = Optional.of("on timeline " + node.timeline() + ", behind the primary's " + timeline);
       }
-      if (why.isEmpty() && !node.lastSeen().isAfter(lostView.lastSeen())) {
+      if (why.isEmpty() && !fresh) {
         // Its WAL position may predate the primary's last writes: wait for a report (agents send
         // one as soon as their WAL receiver notices the primary gone).
-        why = Optional.of("no report since " + lost + " was last seen");
-        awaitingReports = true;
+        why = Optional.of("no report since " + lost.node() + " was last seen");
       }
-      if (why.isEmpty() && synchronous && !force && !state.sync().promotable().contains(node.name())) {
+      if (why.isEmpty() && synchronous && !force && !promotable) {
         why = Optional.of("not known to hold every acknowledged write (not the synchronous standby)");
       }
-      long lag = lastKnown.bytesAfter(node.walPosition());
-      boolean lagMatters = !(synchronous && state.sync().promotable().contains(node.name()));
-      if (why.isEmpty() && lagMatters && !force && lag > policy.maximumLagOnFailover()) {
+      long lag = floor.bytesAfter(node.walPosition());
+      if (why.isEmpty() && !promotable && !force && lag > policy.maximumLagOnFailover()) {
         why =
             Optional.of(
-                "lags " + Words.bytes(lag) + " behind " + lost + "'s last known position "
-                    + lastKnown + " (maximum-lag-on-failover " + Words.bytes(policy.maximumLagOnFailover())
+                "lags " + Words.bytes(lag) + " behind the last acknowledged position " + floor
+                    + " (maximum-lag-on-failover " + Words.bytes(policy.maximumLagOnFailover())
                     + ")");
       }
       if (why.isPresent()) {
@@ -90,8 +95,11 @@ public final class CandidateChooser {
         eligible.add(node);
       }
     }
-    if (eligible.isEmpty() && awaitingReports) {
-      return new Choice.Waiting("waiting for standbys to report: " + String.join("; ", excluded));
+    if (requested.isEmpty() && !unreported.isEmpty()) {
+      return new Choice.Waiting(
+          "waiting for " + String.join(", ", unreported) + " to report since " + lost.node()
+              + " was last heard"
+              + (excluded.isEmpty() ? "" : "; not eligible: " + String.join("; ", excluded)));
     }
     return choose(eligible, excluded, requested, "no standby can be promoted");
   }

@@ -52,8 +52,14 @@ public sealed interface Phase {
    * The master can no longer accept writes (lease lapsed, or its agent gave up the role);
    * waiting for an eligible candidate, or for the master to return.
    *
+   * @param node the node that was writable last: the one that may return as the primary
    * @param requestId an operator's failover request that chose the candidate or forced it
    * @param blockedReason why no candidate was promoted, as last reported
+   * @param floor every write acknowledged so far lies at or below this WAL position: the lost
+   *     node's last position while running, and that of any earlier writer whose role it took
+   *     (a failed promotion), or the drain position of a switchover
+   * @param heardUntil the last sign of life of any of those writers: a candidate's position counts
+   *     only if it reported after it
    */
   record PrimaryLost(
       String node,
@@ -62,17 +68,35 @@ public sealed interface Phase {
       Optional<String> requestedCandidate,
       boolean force,
       Optional<String> requestId,
-      Optional<String> blockedReason)
+      Optional<String> blockedReason,
+      Lsn floor,
+      Instant heardUntil)
       implements Phase {
     public PrimaryLost {
       requestedCandidate = requestedCandidate == null ? Optional.empty() : requestedCandidate;
       requestId = requestId == null ? Optional.empty() : requestId;
       blockedReason = blockedReason == null ? Optional.empty() : blockedReason;
+      floor = floor == null ? Lsn.ZERO : floor;
+      heardUntil = heardUntil == null ? since : heardUntil;
     }
 
     public PrimaryLost blocked(String why) {
       return new PrimaryLost(
-          node, since, reason, requestedCandidate, force, requestId, Optional.of(why));
+          node, since, reason, requestedCandidate, force, requestId, Optional.of(why), floor,
+          heardUntil);
+    }
+
+    public PrimaryLost requested(
+        Optional<String> candidate, boolean forced, Optional<String> request) {
+      return new PrimaryLost(
+          node, since, reason, candidate, forced, request, Optional.empty(), floor, heardUntil);
+    }
+
+    /** The operator's request was answered: back to choosing on the cluster's own terms. */
+    public PrimaryLost refused(String why) {
+      return new PrimaryLost(
+          node, since, reason, Optional.empty(), false, Optional.empty(), Optional.of(why), floor,
+          heardUntil);
     }
 
     @Override
@@ -85,9 +109,23 @@ public sealed interface Phase {
    * A node was told to become primary; waiting for it to report that it is.
    *
    * @param generation the generation of its primary assignment
+   * @param floor every write acknowledged before the promotion lies at or below this position
+   * @param heardUntil the last sign of life of the writer it replaces
    */
-  record Promoting(String candidate, long generation, Instant since, Origin origin)
+  record Promoting(
+      String candidate, long generation, Instant since, Origin origin, Lsn floor,
+      Instant heardUntil)
       implements Phase {
+    public Promoting {
+      floor = floor == null ? Lsn.ZERO : floor;
+      heardUntil = heardUntil == null ? since : heardUntil;
+    }
+
+    /** The same promotion under a newer assignment (its lease was renewed). */
+    public Promoting renewed(long newer) {
+      return new Promoting(candidate, newer, since, origin, floor, heardUntil);
+    }
+
     @Override
     public PhaseKind kind() {
       return PhaseKind.PROMOTING;
@@ -106,19 +144,15 @@ public sealed interface Phase {
       String target,
       SwitchoverStep step,
       Instant startedAt,
-      Instant stepSince,
-      Optional<Lsn> drainedAt)
+      Instant stepSince)
       implements Phase {
-    public Switchover {
-      drainedAt = drainedAt == null ? Optional.empty() : drainedAt;
-    }
 
     public Switchover step(SwitchoverStep next, Instant at) {
-      return new Switchover(requestId, from, target, next, startedAt, at, drainedAt);
+      return new Switchover(requestId, from, target, next, startedAt, at);
     }
 
     public Switchover retarget(String newTarget) {
-      return new Switchover(requestId, from, newTarget, step, startedAt, stepSince, drainedAt);
+      return new Switchover(requestId, from, newTarget, step, startedAt, stepSince);
     }
 
     @Override

@@ -20,10 +20,15 @@ import java.time.Duration;
  * @param commitInterval how often decisions are committed; outputs are visible to readers only
  *     then (exactly-once), so this bounds the coordinator's added latency
  * @param tickInterval how often the broker-time clock ticks; the granularity of failure detection
+ * @param clockMaxStep the most the liveness clock advances per record: a longer step is a
+ *     silence of the whole partition (Kafka down, ticks not appended) or a broker clock jump, not
+ *     a sign that a node stopped
  * @param failoverAfter broker time without heartbeats after which a node is lost
  * @param fencingMargin least time between an agent's fence-after and failover-after
  * @param maximumLagOnFailover bytes a candidate may lag and still be promoted without --force
  * @param switchoverTimeout how long a switchover may take before it is aborted
+ * @param promotionTimeout how long a node told to become primary may take before it is stopped
+ *     and another chosen
  * @param replicationMode the replication mode of clusters nobody has configured
  * @param requestTimeToLive a request older than this when decided is refused as expired
  */
@@ -34,10 +39,12 @@ public record CoordinatorConfig(
     @Bindable(defaultValue = "/tmp/baton-coordinator") Path stateDirectory,
     @Bindable(defaultValue = "25ms") Duration commitInterval,
     @Bindable(defaultValue = "100ms") Duration tickInterval,
+    @Bindable(defaultValue = "500ms") Duration clockMaxStep,
     @Bindable(defaultValue = "5s") Duration failoverAfter,
     @Bindable(defaultValue = "1s") Duration fencingMargin,
     @Bindable(defaultValue = "1048576") long maximumLagOnFailover,
     @Bindable(defaultValue = "15s") Duration switchoverTimeout,
+    @Bindable(defaultValue = "30s") Duration promotionTimeout,
     @Bindable(defaultValue = "async") String replicationMode,
     @Bindable(defaultValue = "60s") Duration requestTimeToLive) {
 
@@ -48,6 +55,19 @@ public record CoordinatorConfig(
     Checks.positive("baton.coordinator.tick-interval", tickInterval);
     Checks.positive("baton.coordinator.failover-after", failoverAfter);
     Checks.positive("baton.coordinator.switchover-timeout", switchoverTimeout);
+    Checks.positive("baton.coordinator.promotion-timeout", promotionTimeout);
+    Checks.positive("baton.coordinator.clock-max-step", clockMaxStep);
+    if (clockMaxStep.compareTo(tickInterval) < 0) {
+      throw new ConfigurationException(
+          "baton.coordinator.clock-max-step " + clockMaxStep + " is shorter than tick-interval "
+              + tickInterval + ": the clock would run slow even while ticks arrive");
+    }
+    if (clockMaxStep.compareTo(fencingMargin) >= 0) {
+      throw new ConfigurationException(
+          "baton.coordinator.clock-max-step " + clockMaxStep + " must be shorter than"
+              + " fencing-margin " + fencingMargin + ": a broker clock jump may advance the"
+              + " clock by that much, and the margin must cover it");
+    }
     Checks.positive("baton.coordinator.request-time-to-live", requestTimeToLive);
     if (fencingMargin == null || fencingMargin.isNegative()) {
       throw new ConfigurationException("baton.coordinator.fencing-margin must not be negative");
@@ -64,7 +84,7 @@ public record CoordinatorConfig(
 
   public Policy policy() {
     return new Policy(
-        failoverAfter, fencingMargin, maximumLagOnFailover, switchoverTimeout,
+        failoverAfter, fencingMargin, maximumLagOnFailover, switchoverTimeout, promotionTimeout,
         ReplicationMode.of(replicationMode), requestTimeToLive);
   }
 }

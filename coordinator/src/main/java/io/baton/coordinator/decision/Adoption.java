@@ -2,8 +2,8 @@ package io.baton.coordinator.decision;
 
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
-import io.baton.coordinator.replication.SyncPlanner;
-import io.baton.events.Assignment;
+import io.baton.coordinator.cluster.ClusterState;
+import io.baton.events.Lsn;
 import io.baton.events.DataDirectoryStatus;
 import io.baton.events.EventType;
 import io.baton.events.Health;
@@ -26,51 +26,50 @@ final class Adoption {
 
   private Adoption() {}
 
-  private record Verdict(Optional<NodeView> sole, String explanation) {}
+  /** The one node that reports a primary, or why there is none. */
+  record Verdict(Optional<NodeView> sole, String explanation) {}
 
-  static boolean adopt(Change c) {
-    Verdict verdict = verdict(c);
-    if (verdict.sole().isEmpty()) {
+  static boolean canAdopt(Facts f) {
+    Optional<NodeView> sole = f.adoption().sole();
+    if (sole.isEmpty()) {
       return false;
     }
-    NodeView node = verdict.sole().get();
-    Phase.AwaitingPrimary awaiting = (Phase.AwaitingPrimary) c.state().phase();
+    Phase.AwaitingPrimary awaiting = f.phase(Phase.AwaitingPrimary.class);
     boolean settled =
-        awaiting.since().map(since -> !c.now().isBefore(since.plus(SETTLE))).orElse(false);
-    if (!node.postgres().isRunningPrimary() && !settled) {
-      return false;
-    }
-    c.newEpoch();
-    Assignment assignment =
-        c.assign(
-            node.name(), SyncPlanner.goal(List.of(), Optional.empty()),
-            "adopted as the first primary: " + verdict.explanation());
+        awaiting.since().map(since -> !f.now().isBefore(since.plus(SETTLE))).orElse(false);
+    return sole.get().postgres().isRunningPrimary() || settled;
+  }
+
+  static void adopt(Facts f, Change c) {
+    NodeView node = f.adoption().sole().orElseThrow();
+    String explanation = f.adoption().explanation();
+    Promotion.promote(
+        c, node.name(), List.of(), List.of(), Optional.empty(),
+        "adopted as the first primary: " + explanation, new Phase.Origin.Adoption(explanation),
+        Lsn.ZERO, f.now());
     c.emit(
         EventType.PRIMARY_ADOPTED, node.name(),
-        "adopting " + node.name() + " as the first primary of " + c.state().cluster() + ": "
-            + verdict.explanation());
-    c.phase(
-        new Phase.Promoting(
-            node.name(), assignment.generation(), c.now(),
-            new Phase.Origin.Adoption(verdict.explanation())));
-    return true;
+        "adopting " + node.name() + " as the first primary of " + f.state().cluster() + ": "
+            + explanation);
   }
 
-  static boolean reportBlocked(Change c) {
-    Verdict verdict = verdict(c);
-    Phase.AwaitingPrimary phase = (Phase.AwaitingPrimary) c.state().phase();
-    if (verdict.sole().isPresent()
-        || phase.blockedReason().filter(verdict.explanation()::equals).isPresent()) {
-      return false;
-    }
-    c.phase(new Phase.AwaitingPrimary(phase.since(), Optional.of(verdict.explanation())));
-    c.emit(EventType.ADOPTION_BLOCKED, Optional.empty(), "no primary adopted yet: " + verdict.explanation());
-    return true;
+  static boolean blockedAnew(Facts f) {
+    Verdict verdict = f.adoption();
+    return verdict.sole().isEmpty()
+        && f.phase(Phase.AwaitingPrimary.class).blockedReason()
+            .filter(verdict.explanation()::equals).isEmpty();
   }
 
-  private static Verdict verdict(Change c) {
-    List<NodeView> alive =
-        c.state().nodeViews().filter(node -> !c.policy().isLost(node, c.now())).toList();
+  static void reportBlocked(Facts f, Change c) {
+    Phase.AwaitingPrimary phase = f.phase(Phase.AwaitingPrimary.class);
+    String why = f.adoption().explanation();
+    c.phase(new Phase.AwaitingPrimary(phase.since(), Optional.of(why)));
+    c.emit(EventType.ADOPTION_BLOCKED, Optional.empty(), "no primary adopted yet: " + why);
+  }
+
+  static Verdict verdict(Facts f) {
+    ClusterState state = f.state();
+    List<NodeView> alive = state.nodeViews().filter(node -> !f.isLost(node)).toList();
     Set<String> systems =
         alive.stream()
             .map(Adoption::systemIdentifier)

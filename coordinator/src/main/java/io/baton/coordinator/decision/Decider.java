@@ -1,5 +1,6 @@
 package io.baton.coordinator.decision;
 
+import io.baton.coordinator.cluster.ClusterFloor;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.PhaseKind;
 import io.baton.coordinator.cluster.Settings;
@@ -11,6 +12,7 @@ import io.baton.events.RequestOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides, for one cluster and one input, what happens next. Split by input, as the inputs
@@ -22,13 +24,19 @@ public final class Decider {
   private static final int MAX_TRANSITIONS = 24;
 
   private final Policy policy;
+  private final Function<String, ClusterFloor> floors;
 
   public Decider(Policy policy) {
-    this.policy = policy;
+    this(policy, cluster -> ClusterFloor.NONE);
   }
 
-  public Policy policy() {
-    return policy;
+  /**
+   * @param floors the highest epoch and generation already published for a cluster, for clusters
+   *     whose state this coordinator does not have
+   */
+  public Decider(Policy policy, Function<String, ClusterFloor> floors) {
+    this.policy = policy;
+    this.floors = floors;
   }
 
   public Decision onHeartbeat(Optional<ClusterState> state, Heartbeat heartbeat, Instant brokerTime) {
@@ -58,26 +66,30 @@ public final class Decider {
     Change change = new Change(state.get(), brokerTime, policy, Optional.of(request));
     Requests.refuseIfExpired(change, request);
     Requests.answerDirectly(change, request);
-    Decision decision = settle(change);
-    return decision;
+    return settle(change);
   }
 
   private ClusterState initial(String cluster) {
-    return ClusterState.empty(cluster, new Settings(policy.defaultReplicationMode(), false));
+    ClusterFloor floor = floors.apply(cluster);
+    return ClusterState.empty(cluster, new Settings(policy.defaultReplicationMode(), false))
+        .withEpoch(floor.epoch())
+        .withGeneration(floor.generation());
   }
 
   private static Decision settle(Change change) {
     Observations.markLost(change);
     for (int fired = 0; ; fired++) {
       PhaseKind phase = change.state().phase().kind();
+      Facts facts = new Facts(change);
       Optional<Transition> transition =
           TransitionTable.ROWS.stream()
               .filter(row -> row.from() == phase)
-              .filter(row -> row.rule().fire(change))
+              .filter(row -> row.when().test(facts))
               .findFirst();
       if (transition.isEmpty()) {
         break;
       }
+      transition.get().then().accept(facts, change);
       PhaseKind reached = change.state().phase().kind();
       if (reached != transition.get().to()) {
         throw new IllegalStateException(

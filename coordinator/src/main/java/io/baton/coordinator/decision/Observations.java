@@ -4,6 +4,7 @@ import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Words;
+import io.baton.coordinator.replication.SyncPlanner;
 import io.baton.events.EventType;
 import io.baton.events.Health;
 import io.baton.events.Heartbeat;
@@ -69,6 +70,9 @@ final class Observations {
     }
     unexpectedPrimary(c, previous, view);
     c.node(view);
+    if (c.state().masterNode().filter(view.name()::equals).isPresent()) {
+      c.replace(c.state().withSync(SyncPlanner.observe(view, c.state().sync())));
+    }
   }
 
   /** Marks nodes lost whose heartbeats stopped for the failover timeout of broker time. */

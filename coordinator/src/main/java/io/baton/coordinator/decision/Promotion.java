@@ -13,6 +13,7 @@ import io.baton.events.Lsn;
 import io.baton.events.MasterRecord;
 import io.baton.events.RequestOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,31 +21,57 @@ import java.util.Optional;
 final class Promotion {
   private Promotion() {}
 
-  static boolean promoted(Change c) {
-    Phase.Promoting promoting = (Phase.Promoting) c.state().phase();
-    NodeView node = c.node(promoting.candidate());
-    if (!node.postgres().isRunningPrimary()
-        || !node.accepted(promoting.generation())
-        || node.relinquishedPrimary()
-        || c.policy().isLost(node, c.now())) {
-      return false;
-    }
+  /**
+   * Makes a node the primary under a new epoch: the one way every transition promotes (adoption,
+   * failover, switchover, reinstatement).
+   *
+   * @param synchronous the standbys its commits wait for from its first write
+   * @param promotable those of them that already hold every write acknowledged before
+   * @param catchUpTo promote only once this WAL position has been received (a switchover's drain)
+   * @param floor every write acknowledged before lies at or below this position
+   * @param heardUntil the last sign of life of the writer it replaces
+   */
+  static Assignment promote(
+      Change c, String node, List<String> synchronous, List<String> promotable,
+      Optional<Lsn> catchUpTo, String reason, Phase.Origin origin, Lsn floor, Instant heardUntil) {
+    c.newEpoch();
+    Assignment promotion = c.assign(node, SyncPlanner.goal(synchronous, catchUpTo), reason);
+    c.replace(c.state().withSync(SyncState.fresh(synchronous, promotable, promotion.generation())));
+    c.phase(new Phase.Promoting(node, promotion.generation(), c.now(), origin, floor, heardUntil));
+    return promotion;
+  }
+
+  /** Makes a node primary again under a new epoch; used when an operation is called off. */
+  static void reinstate(Change c, String node, String reason, Optional<String> requestId) {
+    NodeView view = c.node(node);
+    promote(
+        c, node, SyncPlanner.forNewPrimary(c.state(), node, c.now(), c.policy()), List.of(),
+        Optional.empty(), reason, new Phase.Origin.Reinstatement(reason, requestId),
+        view.lastKnownWal(), view.lastSeen());
+  }
+
+  static boolean reportsPrimary(Facts f) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    NodeView node = f.node(promoting.candidate());
+    return node.postgres().isRunningPrimary()
+        && node.accepted(promoting.generation())
+        && !node.relinquishedPrimary()
+        && !f.isLost(node);
+  }
+
+  static void promoted(Facts f, Change c) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    NodeView node = f.node(promoting.candidate());
     String reason = reason(promoting.origin());
     Lsn position = node.postgres().currentLsn().orElse(node.walPosition());
     c.publishMaster(
         new MasterRecord(
-            c.state().cluster(), c.state().epoch(), node.name(), node.postgres().host(),
-            node.postgres().port(), Math.max(1, node.timeline()), position, c.now(), reason));
-    List<String> synchronous =
-        node.goal()
-            .filter(Goal.Primary.class::isInstance)
-            .map(g -> ((Goal.Primary) g).synchronousStandbys())
-            .orElse(List.of());
-    c.replace(c.state().withSync(SyncState.fresh(synchronous)));
+            f.state().cluster(), f.state().epoch(), node.name(), node.postgres().host(),
+            node.postgres().port(), Math.max(1, node.timeline()), position, f.now(), reason));
     String message =
-        node.name() + " is the primary at epoch " + c.state().epoch() + " (timeline "
+        node.name() + " is the primary at epoch " + f.state().epoch() + " (timeline "
             + node.timeline() + ", WAL " + position + ") after "
-            + Words.seconds(Duration.between(promoting.since(), c.now())) + ": " + reason;
+            + Words.seconds(Duration.between(promoting.since(), f.now())) + ": " + reason;
     Optional<String> failoverRequest =
         promoting.origin() instanceof Phase.Origin.Failover failover
             ? failover.requestId()
@@ -60,31 +87,50 @@ final class Promotion {
       c.answer(
           switchover.requestId(), EventType.SWITCHOVER_COMPLETED, Optional.of(node.name()),
           "switchover from " + switchover.from() + " to " + node.name() + " completed in "
-              + Words.seconds(Duration.between(switchover.startedAt(), c.now())),
+              + Words.seconds(Duration.between(switchover.startedAt(), f.now())),
           RequestOutcome.COMPLETED);
     }
     c.phase(new Phase.Stable());
-    return true;
+  }
+
+  /**
+   * The candidate fenced itself when its heartbeats went unacknowledged (a Kafka blip), and is
+   * heard again before it was lost: nobody else was promoted, so it may go on.
+   */
+  static boolean candidateFenced(Facts f) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    NodeView node = f.node(promoting.candidate());
+    return Renewal.due(node, f) && node.accepted(promoting.generation());
+  }
+
+  static void renewCandidate(Facts f, Change c) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    Assignment renewed = Renewal.renew(f, c, f.node(promoting.candidate()));
+    c.phase(promoting.renewed(renewed.generation()));
   }
 
   /**
    * A switchover target that gave up without promoting (its timeline did not move): the old
    * primary, drained cleanly, still holds every write and takes the role back.
    */
-  static boolean switchoverTargetGaveUp(Change c) {
-    Phase.Promoting promoting = (Phase.Promoting) c.state().phase();
+  static boolean switchoverTargetGaveUp(Facts f) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
     if (!(promoting.origin() instanceof Phase.Origin.Switchover switchover)) {
       return false;
     }
-    NodeView target = c.node(promoting.candidate());
-    Optional<NodeView> from = c.state().node(switchover.from());
-    long previousTimeline = c.state().master().map(MasterRecord::timeline).orElse(0L);
-    if (!target.relinquishedPrimary()
-        || timelineSeen(target) > previousTimeline
-        || from.isEmpty()
-        || c.policy().isLost(from.get(), c.now())) {
-      return false;
-    }
+    NodeView target = f.node(promoting.candidate());
+    Optional<NodeView> from = f.state().node(switchover.from());
+    long previousTimeline = f.state().master().map(MasterRecord::timeline).orElse(0L);
+    return target.relinquishedPrimary()
+        && timelineSeen(target) <= previousTimeline
+        && from.isPresent()
+        && !f.isLost(from.get());
+  }
+
+  static void resumeDrainedPrimary(Facts f, Change c) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    Phase.Origin.Switchover switchover = (Phase.Origin.Switchover) promoting.origin();
+    NodeView target = f.node(promoting.candidate());
     String why = promoting.candidate() + " gave up before promoting: " + target.agent().detail();
     c.emit(EventType.PROMOTION_FAILED, target.name(), why);
     c.answer(
@@ -94,18 +140,18 @@ final class Promotion {
         RequestOutcome.FAILED);
     reinstate(c, switchover.from(), "switchover to " + target.name() + " failed: " + why,
         Optional.of(switchover.requestId()));
-    return true;
   }
 
-  static boolean promotionFailed(Change c) {
-    Phase.Promoting promoting = (Phase.Promoting) c.state().phase();
-    NodeView candidate = c.node(promoting.candidate());
-    boolean lost = c.policy().isLost(candidate, c.now());
-    if (!lost && !candidate.relinquishedPrimary()) {
-      return false;
-    }
+  static boolean candidateLostOrGaveUp(Facts f) {
+    NodeView candidate = f.node(f.phase(Phase.Promoting.class).candidate());
+    return f.isLost(candidate) || candidate.relinquishedPrimary();
+  }
+
+  static void promotionFailed(Facts f, Change c) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    NodeView candidate = f.node(promoting.candidate());
     String why =
-        lost
+        f.isLost(candidate)
             ? candidate.name() + " was lost before it reported the promotion"
             : candidate.name() + " gave up the primary role: " + candidate.agent().detail();
     c.emit(EventType.PROMOTION_FAILED, candidate.name(), why);
@@ -116,21 +162,41 @@ final class Promotion {
               + "; it may have accepted writes, so choosing a new primary as in a failover",
           RequestOutcome.FAILED);
     }
-    Failover.lose(c, candidate, why);
-    return true;
+    // Whatever the writer it replaced acknowledged, and whatever it may have acknowledged itself,
+    // the next candidate must hold: measure against both, not against the failed candidate alone.
+    Failover.lose(
+        c, candidate, why, Lsn.max(promoting.floor(), candidate.lastKnownWal()),
+        later(promoting.heardUntil(), candidate.lastSeen()));
   }
 
-  /** Makes a node primary again under a new epoch; used when an operation is called off. */
-  static void reinstate(Change c, String node, String reason, Optional<String> requestId) {
-    c.newEpoch();
-    List<String> synchronous = SyncPlanner.forNewPrimary(c.state(), node, c.now(), c.policy());
-    Assignment assignment =
-        c.assign(node, SyncPlanner.goal(synchronous, Optional.empty()), reason);
-    c.replace(c.state().withSync(SyncState.fresh(synchronous)));
-    c.phase(
-        new Phase.Promoting(
-            node, assignment.generation(), c.now(),
-            new Phase.Origin.Reinstatement(reason, requestId)));
+  /**
+   * A candidate that heartbeats but never becomes the primary (stuck in recovery, failing to
+   * start) would leave the cluster without one for ever: after promotion-timeout it is told to
+   * stop; once its agent gives the role up (it relinquishes a stopped primary role), another
+   * candidate is chosen.
+   */
+  static boolean timedOut(Facts f) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    NodeView candidate = f.node(promoting.candidate());
+    boolean stillAssignedPrimary =
+        candidate.assignment().filter(a -> a.generation() == promoting.generation()).isPresent();
+    return stillAssignedPrimary
+        && Duration.between(promoting.since(), f.now()).compareTo(f.policy().promotionTimeout()) >= 0;
+  }
+
+  static void stopStuckCandidate(Facts f, Change c) {
+    Phase.Promoting promoting = f.phase(Phase.Promoting.class);
+    NodeView candidate = f.node(promoting.candidate());
+    String why =
+        candidate.name() + " did not become the primary within promotion-timeout "
+            + Words.seconds(f.policy().promotionTimeout()) + " (" + candidate.agent().detail()
+            + "): stopping it; once it gives the role up, another candidate is chosen";
+    c.assign(candidate.name(), new Goal.Stopped(), why);
+    c.emit(EventType.PROMOTION_FAILED, candidate.name(), why);
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static long timelineSeen(NodeView node) {

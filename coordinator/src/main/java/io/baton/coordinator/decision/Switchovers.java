@@ -5,7 +5,6 @@ import io.baton.coordinator.candidate.CandidateChooser.Choice;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Phase.SwitchoverStep;
-import io.baton.coordinator.cluster.SyncState;
 import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.replication.SyncPlanner;
 import io.baton.events.Assignment;
@@ -30,19 +29,15 @@ final class Switchovers {
   private Switchovers() {}
 
   /** What to do with a switchover request in a stable cluster. */
-  private sealed interface Verdict {
+  sealed interface Verdict {
     record Start(NodeView target, String explanation) implements Verdict {}
 
     record Answer(EventType type, RequestOutcome outcome, String message) implements Verdict {}
   }
 
-  private static Optional<OperatorRequest> request(Change c) {
-    return c.pendingRequest().filter(r -> r.action() instanceof RequestedAction.Switchover);
-  }
-
-  private static Verdict verdict(Change c, OperatorRequest request) {
+  static Verdict verdict(Facts f, OperatorRequest request) {
     RequestedAction.Switchover switchover = (RequestedAction.Switchover) request.action();
-    String master = c.state().masterNode().orElseThrow();
+    String master = f.state().masterNode().orElseThrow();
     if (switchover.from().filter(from -> !from.equals(master)).isPresent()) {
       return new Verdict.Answer(
           EventType.SWITCHOVER_COMPLETED, RequestOutcome.COMPLETED,
@@ -53,12 +48,12 @@ final class Switchovers {
           EventType.SWITCHOVER_COMPLETED, RequestOutcome.COMPLETED,
           master + " is already the primary: nothing to do");
     }
-    if (c.state().settings().maintenance()) {
+    if (f.state().settings().maintenance()) {
       return new Verdict.Answer(
           EventType.SWITCHOVER_REFUSED, RequestOutcome.REFUSED,
           "switchover refused: the cluster is in maintenance mode");
     }
-    Choice choice = CandidateChooser.forSwitchover(c.state(), c.now(), c.policy(), switchover.to());
+    Choice choice = CandidateChooser.forSwitchover(f.state(), f.now(), f.policy(), switchover.to());
     if (choice instanceof Choice.Blocked blocked) {
       return new Verdict.Answer(
           EventType.SWITCHOVER_REFUSED, RequestOutcome.REFUSED,
@@ -68,74 +63,74 @@ final class Switchovers {
     return new Verdict.Start(chosen.node(), chosen.explanation());
   }
 
-  static boolean refuse(Change c) {
-    Optional<OperatorRequest> request = request(c);
-    if (request.isEmpty() || !(verdict(c, request.get()) instanceof Verdict.Answer answer)) {
-      return false;
-    }
-    c.answer(
-        request.get().requestId(), answer.type(), c.state().masterNode(), answer.message(),
-        answer.outcome());
-    return true;
+  private static OperatorRequest request(Facts f) {
+    return f.request(RequestedAction.Switchover.class).orElseThrow();
   }
 
-  static boolean startWithSync(Change c) {
-    Optional<Verdict.Start> start = start(c);
-    if (start.isEmpty() || isPromotable(c, start.get().target())) {
-      return false;
-    }
-    OperatorRequest request = request(c).orElseThrow();
-    NodeView master = c.master().orElseThrow();
-    String target = start.get().target().name();
+  static boolean refused(Facts f) {
+    return f.switchover().filter(Verdict.Answer.class::isInstance).isPresent();
+  }
+
+  static void refuse(Facts f, Change c) {
+    Verdict.Answer answer = (Verdict.Answer) f.switchover().orElseThrow();
+    c.answer(
+        request(f).requestId(), answer.type(), f.state().masterNode(), answer.message(),
+        answer.outcome());
+  }
+
+  private static Optional<Verdict.Start> start(Facts f) {
+    return f.switchover().filter(Verdict.Start.class::isInstance).map(Verdict.Start.class::cast);
+  }
+
+  static boolean targetNotYetSynchronous(Facts f) {
+    return start(f).filter(s -> !isPromotable(f, s.target())).isPresent();
+  }
+
+  static boolean targetAlreadySynchronous(Facts f) {
+    return start(f).filter(s -> isPromotable(f, s.target())).isPresent();
+  }
+
+  static void startWithSync(Facts f, Change c) {
+    Verdict.Start start = start(f).orElseThrow();
+    OperatorRequest request = request(f);
+    NodeView master = f.requireMaster();
+    String target = start.target().name();
     List<String> synchronous = List.of(target);
-    c.assign(
-        master.name(), SyncPlanner.goal(synchronous, Optional.empty()),
-        "switchover to " + target + ": make it synchronous first");
-    c.replace(c.state().withSync(c.state().sync().reconfigured(synchronous, Optional.empty())));
+    Assignment assignment =
+        c.assign(
+            master.name(), SyncPlanner.goal(synchronous, Optional.empty()),
+            "switchover to " + target + ": make it synchronous first");
+    c.replace(c.state().withSync(
+        c.state().sync().reconfigured(synchronous, Optional.empty(), assignment.generation())));
     c.phase(
         new Phase.Switchover(
-            request.requestId(), master.name(), target, SwitchoverStep.SYNCING, c.now(), c.now(),
-            Optional.empty()));
+            request.requestId(), master.name(), target, SwitchoverStep.SYNCING, f.now(), f.now()));
     c.answer(
         request.requestId(), EventType.SWITCHOVER_STARTED, Optional.of(target),
         "switchover from " + master.name() + " to " + target + " requested by "
-            + request.requestedBy() + " (" + start.get().explanation() + "): making " + target
+            + request.requestedBy() + " (" + start.explanation() + "): making " + target
             + " synchronous",
         RequestOutcome.ACCEPTED);
-    return true;
   }
 
-  static boolean startDraining(Change c) {
-    Optional<Verdict.Start> start = start(c);
-    if (start.isEmpty() || !isPromotable(c, start.get().target())) {
-      return false;
-    }
-    OperatorRequest request = request(c).orElseThrow();
-    NodeView master = c.master().orElseThrow();
-    String target = start.get().target().name();
+  static void startDraining(Facts f, Change c) {
+    OperatorRequest request = request(f);
+    NodeView master = f.requireMaster();
+    String target = start(f).orElseThrow().target().name();
     drain(c, master);
     c.phase(
         new Phase.Switchover(
-            request.requestId(), master.name(), target, SwitchoverStep.DRAINING, c.now(), c.now(),
-            Optional.empty()));
+            request.requestId(), master.name(), target, SwitchoverStep.DRAINING, f.now(), f.now()));
     c.answer(
         request.requestId(), EventType.SWITCHOVER_STARTED, Optional.of(target),
         "switchover from " + master.name() + " to " + target + " requested by "
             + request.requestedBy() + ": " + target + " is already synchronous; draining "
             + master.name(),
         RequestOutcome.ACCEPTED);
-    return true;
   }
 
-  private static Optional<Verdict.Start> start(Change c) {
-    return request(c)
-        .map(request -> verdict(c, request))
-        .filter(Verdict.Start.class::isInstance)
-        .map(Verdict.Start.class::cast);
-  }
-
-  private static boolean isPromotable(Change c, NodeView target) {
-    return c.state().sync().promotable().contains(target.name());
+  private static boolean isPromotable(Facts f, NodeView target) {
+    return f.state().sync().promotable().contains(target.name());
   }
 
   private static void drain(Change c, NodeView master) {
@@ -145,16 +140,17 @@ final class Switchovers {
             + " position");
   }
 
-  static boolean primaryLost(Change c) {
-    Phase.Switchover switchover = (Phase.Switchover) c.state().phase();
-    NodeView primary = c.node(switchover.from());
-    boolean lost = c.policy().isLost(primary, c.now());
-    if (!lost && !primary.relinquishedPrimary()) {
-      return false;
-    }
+  static boolean primaryLost(Facts f) {
+    NodeView primary = f.node(f.phase(Phase.Switchover.class).from());
+    return f.isLost(primary) || primary.relinquishedPrimary();
+  }
+
+  static void failOver(Facts f, Change c) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    NodeView primary = f.node(switchover.from());
     String why =
-        lost
-            ? "no heartbeat for " + Words.seconds(primary.silentFor(c.now()))
+        f.isLost(primary)
+            ? "no heartbeat for " + Words.seconds(primary.silentFor(f.now()))
                 + " of broker time: its lease lapsed, so it has fenced itself"
             : "its agent gave up the primary role: " + primary.agent().detail();
     c.answer(
@@ -162,139 +158,171 @@ final class Switchovers {
         "switchover aborted: the primary " + primary.name() + " was lost (" + why
             + "); failing over instead",
         RequestOutcome.FAILED);
-    Failover.lose(c, primary, why);
-    return true;
+    Failover.loseMaster(c, primary, why);
   }
 
-  static boolean targetSynchronous(Change c) {
-    Phase.Switchover switchover = (Phase.Switchover) c.state().phase();
-    NodeView master = c.node(switchover.from());
-    if (!SyncPlanner.confirmed(master, List.of(switchover.target()))) {
-      return false;
-    }
+  static boolean primaryFencedWhileSyncing(Facts f) {
+    return Renewal.due(f.node(f.phase(Phase.Switchover.class).from()), f);
+  }
+
+  static void renewPrimary(Facts f, Change c) {
+    Renewal.renew(f, c, f.node(f.phase(Phase.Switchover.class).from()));
+  }
+
+  static boolean targetConfirmedSynchronous(Facts f) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    return SyncPlanner.confirmable(f.node(switchover.from()), f.state().sync())
+        && f.state().sync().configured().equals(List.of(switchover.target()));
+  }
+
+  static void targetSynchronous(Facts f, Change c) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    NodeView master = f.node(switchover.from());
     c.replace(c.state().withSync(c.state().sync().confirmed()));
     drain(c, master);
-    c.phase(switchover.step(SwitchoverStep.DRAINING, c.now()));
+    c.phase(switchover.step(SwitchoverStep.DRAINING, f.now()));
     c.answer(
         switchover.requestId(), EventType.SWITCHOVER_PROGRESS, Optional.of(switchover.target()),
         switchover.target() + " is synchronous; draining " + master.name()
             + ": no new writes, sessions ended, shutdown checkpoint",
         RequestOutcome.ACCEPTED);
-    return true;
   }
 
-  static boolean abortBeforeDrain(Change c) {
-    Phase.Switchover switchover = (Phase.Switchover) c.state().phase();
-    Optional<String> why = whyTargetUnfit(c, switchover);
-    Duration elapsed = Duration.between(switchover.startedAt(), c.now());
-    if (why.isEmpty() && elapsed.compareTo(c.policy().switchoverTimeout()) >= 0) {
+  /** Why the switchover must stop before the drain, when it must. */
+  private static Optional<String> whyAbortBeforeDrain(Facts f) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    Optional<String> why = whyTargetUnfit(f, switchover);
+    if (why.isEmpty()
+        && Duration.between(switchover.startedAt(), f.now())
+            .compareTo(f.policy().switchoverTimeout()) >= 0) {
       why =
           Optional.of(
               switchover.target() + " did not become synchronous within the switchover timeout of "
-                  + Words.seconds(c.policy().switchoverTimeout()));
+                  + Words.seconds(f.policy().switchoverTimeout()));
     }
-    if (why.isEmpty()) {
-      return false;
-    }
+    return why;
+  }
+
+  static boolean mustAbortBeforeDrain(Facts f) {
+    return whyAbortBeforeDrain(f).isPresent();
+  }
+
+  static void abortBeforeDrain(Facts f, Change c) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    String why = whyAbortBeforeDrain(f).orElseThrow();
     c.phase(new Phase.Stable());
-    SyncPlanner.Plan plan = SyncPlanner.plan(c.state(), c.now(), c.policy());
-    c.assign(
-        switchover.from(), SyncPlanner.goal(plan.standbys(), Optional.empty()),
-        "switchover aborted: restore the replication mode");
-    c.replace(c.state().withSync(c.state().sync().reconfigured(plan.standbys(), plan.degraded())));
+    SyncPlanner.Plan plan = SyncPlanner.plan(c.state(), f.now(), f.policy());
+    Assignment restored =
+        c.assign(
+            switchover.from(), SyncPlanner.goal(plan.standbys(), Optional.empty()),
+            "switchover aborted: restore the replication mode");
+    c.replace(c.state().withSync(
+        c.state().sync().reconfigured(plan.standbys(), plan.degraded(), restored.generation())));
     c.answer(
         switchover.requestId(), EventType.SWITCHOVER_ABORTED, Optional.of(switchover.target()),
         "switchover from " + switchover.from() + " to " + switchover.target() + " aborted: "
-            + why.get() + "; " + switchover.from() + " stays primary",
+            + why + "; " + switchover.from() + " stays primary",
         RequestOutcome.FAILED);
-    return true;
   }
 
-  static boolean retarget(Change c) {
-    Phase.Switchover switchover = (Phase.Switchover) c.state().phase();
-    Optional<String> why = whyTargetUnfit(c, switchover);
-    if (why.isEmpty()) {
-      return false;
+  private static Optional<NodeView> replacement(Facts f) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    if (whyTargetUnfit(f, switchover).isEmpty()) {
+      return Optional.empty();
     }
-    Optional<NodeView> replacement =
-        CandidateChooser.replacementTarget(
-            c.state(), List.of(switchover.from(), switchover.target()), c.now(), c.policy());
-    if (replacement.isEmpty()) {
-      return false;
-    }
-    c.phase(switchover.retarget(replacement.get().name()));
+    return CandidateChooser.replacementTarget(
+        f.state(), List.of(switchover.from(), switchover.target()), f.now(), f.policy());
+  }
+
+  static boolean targetFailedWithAReplacement(Facts f) {
+    return replacement(f).isPresent();
+  }
+
+  static void retarget(Facts f, Change c) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    String why = whyTargetUnfit(f, switchover).orElseThrow();
+    NodeView next = replacement(f).orElseThrow();
+    c.phase(switchover.retarget(next.name()));
     c.answer(
-        switchover.requestId(), EventType.SWITCHOVER_PROGRESS,
-        Optional.of(replacement.get().name()),
-        "switching over to " + replacement.get().name() + " instead: " + why.get(),
-        RequestOutcome.ACCEPTED);
-    return true;
+        switchover.requestId(), EventType.SWITCHOVER_PROGRESS, Optional.of(next.name()),
+        "switching over to " + next.name() + " instead: " + why, RequestOutcome.ACCEPTED);
   }
 
-  static boolean drained(Change c) {
-    Phase.Switchover switchover = (Phase.Switchover) c.state().phase();
-    NodeView primary = c.node(switchover.from());
-    Optional<Lsn> drainedAt = primary.agent().drainedAt();
+  static boolean primaryDrained(Facts f) {
+    NodeView primary = f.node(f.phase(Phase.Switchover.class).from());
     boolean drainAccepted =
         primary.assignment()
             .filter(a -> a.goal() instanceof Goal.Drained)
             .map(a -> primary.accepted(a.generation()))
             .orElse(false);
-    if (drainedAt.isEmpty() || !drainAccepted || primary.postgres().health() != Health.DOWN) {
-      return false;
-    }
-    String target = switchover.target();
-    c.newEpoch();
-    List<String> synchronous = SyncPlanner.forNewPrimary(c.state(), target, c.now(), c.policy());
-    Assignment promotion =
-        c.assign(
-            target, SyncPlanner.goal(synchronous, drainedAt),
-            "switchover from " + primary.name() + ": promote once you have received its last WAL"
-                + " position " + drainedAt.get());
-    c.replace(c.state().withSync(SyncState.fresh(synchronous)));
-    c.follow(
-        primary.name(), c.node(target),
-        "switchover to " + target + ": rejoin as its standby");
-    c.answer(
-        switchover.requestId(), EventType.SWITCHOVER_PROGRESS, Optional.of(target),
-        primary.name() + " drained at " + drainedAt.get() + "; promoting " + target
-            + " once it has received it",
-        RequestOutcome.ACCEPTED);
-    c.phase(
-        new Phase.Promoting(
-            target, promotion.generation(), c.now(),
-            new Phase.Origin.Switchover(
-                switchover.requestId(), switchover.from(), switchover.startedAt())));
-    return true;
+    return primary.agent().drainedAt().isPresent()
+        && drainAccepted
+        && primary.postgres().health() == Health.DOWN;
   }
 
-  static boolean abortDuringDrain(Change c) {
-    Phase.Switchover switchover = (Phase.Switchover) c.state().phase();
-    Optional<String> why = whyTargetUnfit(c, switchover);
-    Duration draining = Duration.between(switchover.stepSince(), c.now());
-    if (why.isEmpty() && draining.compareTo(c.policy().switchoverTimeout()) >= 0) {
+  /**
+   * Promotes the target once it has received the drained primary's last position. In synchronous
+   * modes its commits wait for the drained primary from its first write: the drained primary holds
+   * every write before the switchover and rejoins as its standby, so it holds every write after,
+   * and stays promotable should the target be lost (the switchover then ends as a failover to it).
+   */
+  static void drained(Facts f, Change c) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    NodeView primary = f.node(switchover.from());
+    Lsn drainedAt = primary.agent().drainedAt().orElseThrow();
+    String target = switchover.target();
+    boolean synchronous = f.state().settings().replicationMode().synchronous();
+    List<String> waitFor =
+        synchronous
+            ? List.of(primary.name())
+            : SyncPlanner.forNewPrimary(f.state(), target, f.now(), f.policy());
+    Promotion.promote(
+        c, target, waitFor, synchronous ? waitFor : List.of(), Optional.of(drainedAt),
+        "switchover from " + primary.name() + ": promote once you have received its last WAL"
+            + " position " + drainedAt,
+        new Phase.Origin.Switchover(switchover.requestId(), switchover.from(), switchover.startedAt()),
+        Lsn.max(drainedAt, primary.lastKnownWal()), primary.lastSeen());
+    c.follow(primary.name(), c.node(target), "switchover to " + target + ": rejoin as its standby");
+    c.answer(
+        switchover.requestId(), EventType.SWITCHOVER_PROGRESS, Optional.of(target),
+        primary.name() + " drained at " + drainedAt + "; promoting " + target
+            + " once it has received it",
+        RequestOutcome.ACCEPTED);
+  }
+
+  private static Optional<String> whyAbortDuringDrain(Facts f) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    Optional<String> why = whyTargetUnfit(f, switchover);
+    if (why.isEmpty()
+        && Duration.between(switchover.stepSince(), f.now())
+            .compareTo(f.policy().switchoverTimeout()) >= 0) {
       why =
           Optional.of(
               switchover.from() + " did not finish draining within the switchover timeout of "
-                  + Words.seconds(c.policy().switchoverTimeout()));
+                  + Words.seconds(f.policy().switchoverTimeout()));
     }
-    if (why.isEmpty()) {
-      return false;
-    }
+    return why;
+  }
+
+  static boolean mustAbortDuringDrain(Facts f) {
+    return whyAbortDuringDrain(f).isPresent();
+  }
+
+  static void abortDuringDrain(Facts f, Change c) {
+    Phase.Switchover switchover = f.phase(Phase.Switchover.class);
+    String why = whyAbortDuringDrain(f).orElseThrow();
     c.answer(
         switchover.requestId(), EventType.SWITCHOVER_ABORTED, Optional.of(switchover.from()),
         "switchover from " + switchover.from() + " to " + switchover.target() + " aborted: "
-            + why.get() + "; " + switchover.from() + " resumes as primary",
+            + why + "; " + switchover.from() + " resumes as primary",
         RequestOutcome.FAILED);
     Promotion.reinstate(
-        c, switchover.from(), "switchover aborted: " + why.get(),
-        Optional.of(switchover.requestId()));
-    return true;
+        c, switchover.from(), "switchover aborted: " + why, Optional.of(switchover.requestId()));
   }
 
-  private static Optional<String> whyTargetUnfit(Change c, Phase.Switchover switchover) {
-    NodeView target = c.node(switchover.target());
-    return CandidateChooser.whyNot(c.state(), target, c.now(), c.policy())
+  private static Optional<String> whyTargetUnfit(Facts f, Phase.Switchover switchover) {
+    NodeView target = f.node(switchover.target());
+    return CandidateChooser.whyNot(f.state(), target, f.now(), f.policy())
         .map(why -> switchover.target() + " can no longer take over (" + why + ")");
   }
 }

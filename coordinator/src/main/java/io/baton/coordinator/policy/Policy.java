@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param maximumLagOnFailover bytes of WAL a candidate may miss, relative to the lost primary's
  *     last reported position, and still be promoted without an operator's {@code --force}
  * @param switchoverTimeout how long a switchover may take before it is aborted
+ * @param promotionTimeout how long a node told to become primary may take to report it before it
+ *     is stopped and another candidate chosen
  * @param defaultReplicationMode the mode of a cluster no operator has configured
  * @param requestTimeToLive a request decided later than this after it was sent (the coordinator
  *     was down or behind) is refused: whoever sent it has stopped waiting, and acting on it now
@@ -25,6 +27,7 @@ public record Policy(
     Duration fencingMargin,
     long maximumLagOnFailover,
     Duration switchoverTimeout,
+    Duration promotionTimeout,
     ReplicationMode defaultReplicationMode,
     Duration requestTimeToLive) {
 
@@ -32,6 +35,7 @@ public record Policy(
   public static final Duration DEFAULT_FENCING_MARGIN = Duration.ofSeconds(1);
   public static final long DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1024 * 1024;
   public static final Duration DEFAULT_SWITCHOVER_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_PROMOTION_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REQUEST_TIME_TO_LIVE = Duration.ofSeconds(60);
 
   public Policy {
@@ -47,6 +51,9 @@ public record Policy(
     if (switchoverTimeout.isNegative() || switchoverTimeout.isZero()) {
       throw new IllegalArgumentException("switchover-timeout must be positive");
     }
+    if (promotionTimeout.isNegative() || promotionTimeout.isZero()) {
+      throw new IllegalArgumentException("promotion-timeout must be positive");
+    }
     if (requestTimeToLive.isNegative() || requestTimeToLive.isZero()) {
       throw new IllegalArgumentException("request-time-to-live must be positive");
     }
@@ -55,7 +62,8 @@ public record Policy(
   public static Policy defaults() {
     return new Policy(
         DEFAULT_FAILOVER_AFTER, DEFAULT_FENCING_MARGIN, DEFAULT_MAXIMUM_LAG_ON_FAILOVER,
-        DEFAULT_SWITCHOVER_TIMEOUT, ReplicationMode.ASYNC, DEFAULT_REQUEST_TIME_TO_LIVE);
+        DEFAULT_SWITCHOVER_TIMEOUT, DEFAULT_PROMOTION_TIMEOUT, ReplicationMode.ASYNC,
+        DEFAULT_REQUEST_TIME_TO_LIVE);
   }
 
   /** The failover timeout for this node: raised when its agent's fencing leaves too little margin. */

@@ -2,6 +2,7 @@ package io.baton.coordinator.replication;
 
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.NodeView;
+import io.baton.coordinator.cluster.SyncState;
 import io.baton.coordinator.policy.Policy;
 import io.baton.events.Goal;
 import io.baton.events.Lsn;
@@ -113,15 +114,46 @@ public final class SyncPlanner {
     return new Goal.Primary(standbys, standbys.isEmpty() ? 0 : 1, catchUpTo);
   }
 
-  /** Whether the master reports the configured list in effect and every member synchronous. */
-  public static boolean confirmed(NodeView master, List<String> configured) {
-    String expected = SynchronousStandbyNames.render(goal(configured, Optional.empty()));
-    boolean applied = master.postgres().synchronousStandbyNames().orElse("").equals(expected);
-    return applied
-        && configured.stream()
-            .allMatch(
-                name ->
-                    master.postgres().replicas().stream()
-                        .anyMatch(r -> r.application().equals(name) && r.isSynchronous()));
+  /**
+   * Remembers the primary's WAL position in the first heartbeat that shows the configured list in
+   * effect: commits acknowledged before the list took effect did not wait for its members, and
+   * lie below that position.
+   */
+  public static SyncState observe(NodeView master, SyncState sync) {
+    if (sync.configured().isEmpty() || sync.appliedAt().isPresent() || !inEffect(master, sync)) {
+      return sync;
+    }
+    return sync.applied(position(master));
+  }
+
+  /**
+   * Whether the configured standbys hold every commit the primary acknowledged: the list is in
+   * effect under the assignment that set it (a heartbeat from before that assignment proves
+   * nothing), every member is {@code sync}, and every member has flushed the WAL the primary had
+   * written when the list took effect.
+   */
+  public static boolean confirmable(NodeView master, SyncState sync) {
+    if (sync.configured().isEmpty() || sync.appliedAt().isEmpty() || !inEffect(master, sync)) {
+      return false;
+    }
+    Lsn needed = sync.appliedAt().get();
+    return sync.configured().stream()
+        .allMatch(name -> master.postgres().replicas().stream()
+            .anyMatch(r -> r.application().equals(name)
+                && r.isSynchronous()
+                && r.flushLsn().filter(flushed -> !flushed.isBefore(needed)).isPresent()));
+  }
+
+  private static boolean inEffect(NodeView master, SyncState sync) {
+    String expected = SynchronousStandbyNames.render(goal(sync.configured(), Optional.empty()));
+    return master.accepted(sync.generation())
+        && master.postgres().synchronousStandbyNames().orElse("").equals(expected)
+        && sync.configured().stream()
+            .allMatch(name -> master.postgres().replicas().stream()
+                .anyMatch(r -> r.application().equals(name) && r.isSynchronous()));
+  }
+
+  private static Lsn position(NodeView master) {
+    return master.postgres().currentLsn().orElse(master.walPosition());
   }
 }

@@ -13,6 +13,8 @@ import io.baton.events.Names;
 import io.baton.events.OperatorRequest;
 import io.baton.events.TopicNames;
 import java.nio.charset.StandardCharsets;
+import io.baton.coordinator.clock.LivenessClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,40 +32,53 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the cluster's state, asks the decider, stores the new state and forwards the effects.
- * Time is the input record's timestamp: the broker's append time. A record nobody can read goes
- * to the dead-letter topic as it was, with the reason in its headers, and deciding goes on.
+ * Time is the partition's {@link LivenessClock}, moved by the broker append times of heartbeats and
+ * clock ticks only. A record nobody can read goes to the dead-letter topic as it was, with the
+ * reason in its headers, and deciding goes on.
  */
 final class ClusterProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger EVENTS = LoggerFactory.getLogger("io.baton.coordinator.events");
   private static final Logger LOG = LoggerFactory.getLogger(ClusterProcessor.class);
 
+  /** The clock's one entry in its store: each task has its own store, one per partition. */
+  private static final String CLOCK_KEY = "clock";
+  /** A silence shorter than this is a coordinator pause, not worth a log line. */
+  private static final Duration NOTABLE_SILENCE = Duration.ofSeconds(1);
+
   private final TopicNames topics;
   private final Decider decider;
+  private final Duration clockMaxStep;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, ClusterState> store;
+  private KeyValueStore<String, LivenessClock> clocks;
 
-  ClusterProcessor(TopicNames topics, Decider decider) {
+  ClusterProcessor(TopicNames topics, Decider decider, Duration clockMaxStep) {
     this.topics = topics;
     this.decider = decider;
+    this.clockMaxStep = clockMaxStep;
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(CoordinatorTopology.STORE);
+    this.clocks = context.getStateStore(CoordinatorTopology.CLOCK_STORE);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
-    Instant time = Instant.ofEpochMilli(record.timestamp());
+    Instant append = Instant.ofEpochMilli(record.timestamp());
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
     try {
       if (topic.equals(topics.requests())) {
-        request(record, time);
-      } else if (record.key() == null) {
-        tick(time);
+        request(record, clock(append).now());
       } else {
-        heartbeat(record, time);
+        Instant time = advanceClock(append);
+        if (record.key() == null) {
+          tick(time);
+        } else {
+          heartbeat(record, time);
+        }
       }
     } catch (MalformedEventException e) {
       reject(record, e.getMessage());
@@ -72,6 +87,25 @@ final class ClusterProcessor implements Processor<String, byte[], String, byte[]
       LOG.error("cluster={} could not decide on a record from {}: {}", record.key(), coordinates(), e, e);
       reject(record, "the coordinator failed on this record: " + e);
     }
+  }
+
+  /** The partition's clock as it stands; a request alone never starts or moves it. */
+  private LivenessClock clock(Instant append) {
+    return Optional.ofNullable(clocks.get(CLOCK_KEY)).orElseGet(() -> LivenessClock.startingAt(append));
+  }
+
+  private Instant advanceClock(Instant append) {
+    LivenessClock before = clocks.get(CLOCK_KEY);
+    LivenessClock after =
+        before == null ? LivenessClock.startingAt(append) : before.advance(append, clockMaxStep);
+    clocks.put(CLOCK_KEY, after);
+    if (before != null && after.leftOutSince(before).compareTo(NOTABLE_SILENCE) >= 0) {
+      LOG.warn(
+          "{}: no record for {} of broker time (Kafka down or paused, ticks not appended, or a"
+              + " broker's clock jumped): not counted as any node's silence",
+          coordinates(), after.leftOutSince(before).plus(clockMaxStep));
+    }
+    return after.now();
   }
 
   private void heartbeat(Record<String, byte[]> record, Instant time) {

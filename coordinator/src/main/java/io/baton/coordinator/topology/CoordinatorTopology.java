@@ -3,7 +3,11 @@ package io.baton.coordinator.topology;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.ClusterStateCodec;
 import io.baton.coordinator.decision.Decider;
+import io.baton.coordinator.clock.LivenessClock;
 import io.baton.events.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,11 +19,12 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * heartbeats + requests (both keyed by cluster, so one cluster's inputs share one ordered
- * partition and one task) -> decide (reads the cluster's state, calls the decider, stores the new
- * state) -> assignments, master, events, dead letters.
+ * partition and one task) -> decide (reads the cluster's state and the partition's liveness clock,
+ * calls the decider, stores the new state) -> assignments, master, events, dead letters.
  */
 public final class CoordinatorTopology {
   public static final String STORE = "cluster-state";
+  public static final String CLOCK_STORE = "liveness-clock";
   static final String DECIDE = "decide";
   static final String ASSIGNMENTS = "assignments";
   static final String MASTER = "master";
@@ -28,17 +33,22 @@ public final class CoordinatorTopology {
 
   private CoordinatorTopology() {}
 
-  public static Topology build(TopicNames topics, Decider decider) {
+  public static Topology build(TopicNames topics, Decider decider, Duration clockMaxStep) {
     Topology topology = new Topology();
     topology.addSource(
         "heartbeats", new StringDeserializer(), new ByteArrayDeserializer(), topics.heartbeats());
     topology.addSource(
         "requests", new StringDeserializer(), new ByteArrayDeserializer(), topics.requests());
     topology.addProcessor(
-        DECIDE, () -> new ClusterProcessor(topics, decider), "heartbeats", "requests");
+        DECIDE, () -> new ClusterProcessor(topics, decider, clockMaxStep), "heartbeats", "requests");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORE), Serdes.String(), stateSerde())
+            .withCachingDisabled(),
+        DECIDE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), clockSerde())
             .withCachingDisabled(),
         DECIDE);
     topology.addSink(ASSIGNMENTS, topics.assignments(), new StringSerializer(), new ByteArraySerializer(), DECIDE);
@@ -47,6 +57,25 @@ public final class CoordinatorTopology {
     topology.addSink(
         DEAD_LETTERS, topics.deadLetters(), new StringSerializer(), new ByteArraySerializer(), DECIDE);
     return topology;
+  }
+
+  /** Three numbers: the clock's reading, the last append time, and what was left out, in ms. */
+  static Serde<LivenessClock> clockSerde() {
+    return Serdes.serdeFrom(
+        (topic, clock) -> clock == null
+            ? null
+            : (clock.now().toEpochMilli() + "," + clock.lastAppend().toEpochMilli() + ","
+                + clock.uncounted().toMillis()).getBytes(StandardCharsets.US_ASCII),
+        (topic, bytes) -> {
+          if (bytes == null) {
+            return null;
+          }
+          String[] parts = new String(bytes, StandardCharsets.US_ASCII).split(",");
+          return new LivenessClock(
+              Instant.ofEpochMilli(Long.parseLong(parts[0])),
+              Instant.ofEpochMilli(Long.parseLong(parts[1])),
+              Duration.ofMillis(Long.parseLong(parts[2])));
+        });
   }
 
   static Serde<ClusterState> stateSerde() {

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public final class TopicSetup {
   private static void check(Admin admin, TopicNames topics) {
     List<ConfigResource> resources =
         topics.all().stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-    Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topics");
+    Map<ConfigResource, Config> configs = describeWhenVisible(admin, resources);
     List<String> problems = new ArrayList<>();
     for (String compacted : List.of(topics.master(), topics.assignments())) {
       String policy = value(configs, compacted, "cleanup.policy");
@@ -135,6 +136,28 @@ public final class TopicSetup {
                 + " --entity-name " + brokerTimed + " --add-config message.timestamp.type=LogAppendTime");
       }
     }
+    // The lease argument needs an acknowledged heartbeat to survive the loss of the broker that
+    // acknowledged it, and no out-of-sync replica ever to become leader (it would lose appended
+    // heartbeats and decisions).
+    for (String topic : topics.all()) {
+      int replicas = replicationFactor(admin, topic);
+      int needed = Math.min(2, replicas);
+      String minInsync = value(configs, topic, "min.insync.replicas");
+      if (parse(minInsync) < needed) {
+        problems.add(
+            "topic " + topic + " has min.insync.replicas=" + minInsync + " with replication factor "
+                + replicas + ": an acknowledged heartbeat or decision could be lost with one broker;"
+                + " kafka-configs --alter --entity-type topics --entity-name " + topic
+                + " --add-config min.insync.replicas=" + needed);
+      }
+      if (value(configs, topic, "unclean.leader.election.enable").equals("true")) {
+        problems.add(
+            "topic " + topic + " has unclean.leader.election.enable=true: an out-of-sync replica"
+                + " could become leader and lose acknowledged records; kafka-configs --alter"
+                + " --entity-type topics --entity-name " + topic
+                + " --add-config unclean.leader.election.enable=false");
+      }
+    }
     int heartbeatPartitions = partitions(admin, topics.heartbeats());
     int requestPartitions = partitions(admin, topics.requests());
     if (heartbeatPartitions != requestPartitions) {
@@ -148,9 +171,45 @@ public final class TopicSetup {
     }
   }
 
+  /** Topics just created reach every broker's metadata a moment later. */
+  private static Map<ConfigResource, Config> describeWhenVisible(
+      Admin admin, List<ConfigResource> resources) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return await(admin.describeConfigs(resources).all(), "describe topics");
+      } catch (TopicSetupException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   private static String value(Map<ConfigResource, Config> configs, String topic, String key) {
     Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
     return config == null || config.get(key) == null ? "(unset)" : config.get(key).value();
+  }
+
+  private static int parse(String number) {
+    try {
+      return Integer.parseInt(number);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static int replicationFactor(Admin admin, String topic) {
+    Map<String, TopicDescription> described =
+        await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic);
+    return described.get(topic).partitions().get(0).replicas().size();
   }
 
   private static int partitions(Admin admin, String topic) {

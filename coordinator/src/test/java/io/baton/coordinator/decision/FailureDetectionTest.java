@@ -62,7 +62,8 @@ class FailureDetectionTest {
   @Test
   void aFencingDeadlineTooCloseToFailoverAfterDelaysThatNodesFailoverAndSaysSo() {
     Scenario s = new Scenario(new Policy(Duration.ofSeconds(5), Duration.ofSeconds(1), 1 << 20,
-        Duration.ofSeconds(15), ReplicationMode.ASYNC, Duration.ofSeconds(60)));
+        Duration.ofSeconds(15), Duration.ofSeconds(30), ReplicationMode.ASYNC,
+        Duration.ofSeconds(60)));
     s.report(node("n1").primary("0/3000000").fenceAfter(Duration.ofMillis(4500)));
     assertTrue(
         s.onlyEvent(EventType.FENCING_MARGIN_TOO_SMALL).message().contains("its failover waits 5.5 s"),

@@ -248,6 +248,7 @@ class SwitchoverTest {
     assertTrue(
         s.onlyEvent(EventType.SWITCHOVER_ABORTED).message().contains("was lost"), s.describeEvents());
     s.at(1.3).report(node("n2").standbyAt("0/3000100"));
+    s.at(1.3).report(node("n3").standbyAt("0/3000100"));
     s.assertGoal("n2", Goal.Primary.class);
   }
 

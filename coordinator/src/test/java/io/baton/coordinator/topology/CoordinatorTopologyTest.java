@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class CoordinatorTopologyTest {
   private static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
   private static final TopicNames TOPICS = TopicNames.defaults();
+  private static final java.time.Duration CLOCK_MAX_STEP = java.time.Duration.ofMillis(500);
 
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> heartbeats;
@@ -57,7 +59,8 @@ class CoordinatorTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver =
         new TopologyTestDriver(
-            CoordinatorTopology.build(TOPICS, new Decider(Policy.defaults())), props, T0);
+            CoordinatorTopology.build(TOPICS, new Decider(Policy.defaults()), CLOCK_MAX_STEP),
+            props, T0);
     heartbeats = driver.createInputTopic(TOPICS.heartbeats(), new StringSerializer(), new ByteArraySerializer());
     requests = driver.createInputTopic(TOPICS.requests(), new StringSerializer(), new ByteArraySerializer());
     master = driver.createOutputTopic(TOPICS.master(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -127,6 +130,9 @@ class CoordinatorTopologyTest {
   void shouldFailOverInBrokerTimeCarriedByClockTicks() {
     bootstrap();
     master.readRecord();
+    for (double t = 0.3; t < 1.0; t += 0.1) {
+      tick(t);
+    }
     report(node("n2").standbyAt("0/3000000"), 1.0);
     for (double t = 1.1; t < 5.1; t += 0.1) {
       tick(t);
@@ -191,5 +197,70 @@ class CoordinatorTopologyTest {
     assertEquals("billing", billing.cluster());
     assertEquals(1, billing.generation(), "each cluster has its own generations");
     assertTrue(master.isEmpty());
+  }
+
+  private void ticks(double from, double to) {
+    for (double t = from; t <= to + 1e-9; t += 0.1) {
+      tick(t);
+    }
+  }
+
+  private void assertNoPrimaryLost() {
+    List<ClusterEvent> decided = readEvents();
+    assertTrue(
+        decided.stream().noneMatch(e -> e.type() == EventType.PRIMARY_LOST),
+        () -> decided.stream().map(ClusterEvent::logLine).collect(Collectors.joining("\n")));
+  }
+
+  /**
+   * Finding 2 of issue 8: requests live on another topic, maybe led by another broker whose clock
+   * runs ahead; their timestamps never move the clock that judges liveness.
+   */
+  @Test
+  void shouldNeverLetARequestStampedByAFastBrokerDeclareALivePrimaryLost() {
+    Assignment primary = bootstrap();
+    ticks(0.2, 1.0);
+    OperatorRequest request =
+        new OperatorRequest(
+            "r1", "orders", "test", at(30), new RequestedAction.SetMaintenance(false));
+    requests.pipeInput(new TestRecord<>("orders", EventCodec.write(request), at(30)));
+    report(node("n1").primary("0/3000000").accepted(primary), 1.05);
+    ticks(1.1, 1.5);
+    assertNoPrimaryLost();
+  }
+
+  /**
+   * Finding 2 of issue 8: the heartbeats partition's leader moves to a broker whose clock is 30 s
+   * ahead. Append times leap; nobody stopped: the leap is not counted as anyone's silence.
+   */
+  @Test
+  void shouldNotCountABrokerClockLeapAsAnyNodesSilence() {
+    Assignment primary = bootstrap();
+    ticks(0.2, 1.0);
+    ticks(31.0, 31.4);
+    report(node("n1").primary("0/3000000").accepted(primary), 31.45);
+    report(node("n2").standbyOf("n1", "0/3000000"), 31.45);
+    ticks(31.5, 33.0);
+    assertNoPrimaryLost();
+    assertTrue(master.readRecordsToList().size() == 1, "only the first master record");
+  }
+
+  /**
+   * Finding 10 of issue 8: Kafka was down for 20 s, longer than failover-after; the coordinator's
+   * own ticks were missing too, so the silence says nothing about any one node. The primary,
+   * fenced meanwhile, is renewed when it is heard again: no failover.
+   */
+  @Test
+  void shouldNotFailOverAfterAKafkaOutageThatSilencedTheWholePartition() {
+    Assignment primary = bootstrap();
+    ticks(0.2, 1.0);
+    tick(21.0);
+    report(node("n2").standbyAt("0/3000000"), 21.05);
+    report(node("n1").down("in production", "0/3000000", false).fenced().accepted(primary), 21.1);
+    List<ClusterEvent> decided = readEvents();
+    assertTrue(decided.stream().noneMatch(e -> e.type() == EventType.PRIMARY_LOST));
+    assertTrue(decided.stream().anyMatch(e -> e.type() == EventType.PRIMARY_RENEWED));
+    Assignment renewed = latestAssignments().get("orders/n1");
+    assertTrue(renewed.goal() instanceof Goal.Primary && renewed.generation() > primary.generation());
   }
 }

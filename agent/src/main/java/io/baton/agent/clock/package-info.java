@@ -1,0 +1,2 @@
+/** The clocks the lease is measured on, and noticing that the machine was suspended. */
+package io.baton.agent.clock;
