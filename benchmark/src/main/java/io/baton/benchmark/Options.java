@@ -113,7 +113,8 @@ public record Options(List<String> scenarios, Optional<Integer> runs, Optional<P
     }
     if (campaign && (!scenarios.isEmpty() || runs.isPresent() || quick)) {
       throw new IllegalArgumentException(
-          "--campaign takes --seed, --faults, --mode and --out, not --scenarios, --runs or --quick");
+          "--campaign takes --seed, --faults, --mode and --out, not --scenarios, --runs or"
+              + " --quick");
     }
     if (!campaign && (seed.isPresent() || faults.isPresent() || modes.isPresent())) {
       throw new IllegalArgumentException("--seed, --faults and --mode go with --campaign");

@@ -7,6 +7,7 @@ import io.baton.benchmark.campaign.check.Checker;
 import io.baton.benchmark.campaign.check.ConvergenceCheck;
 import io.baton.benchmark.campaign.check.History;
 import io.baton.benchmark.campaign.check.MasterChange;
+import io.baton.benchmark.campaign.check.Write;
 import io.baton.benchmark.campaign.fault.Fault;
 import io.baton.events.MasterRecord;
 import io.baton.events.ReplicationMode;
@@ -115,8 +116,7 @@ public final class Campaign {
         .filter(e -> e.value().cluster().equals(CLUSTER))
         .map(Campaign::change).toList();
     History history = new History(origin, recorded.besideNodes(),
-        recorded.client().attempts().stream().map(io.baton.benchmark.campaign.check.Write::of)
-            .toList(),
+        recorded.client().attempts().stream().map(Write::of).toList(),
         masters, steps.stream().map(StepRecord::convergence).toList(), onFinalPrimary,
         context.zeroLoss().windows(end));
     Checker.Verdict verdict = Checker.check(history);

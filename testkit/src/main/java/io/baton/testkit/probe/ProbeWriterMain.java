@@ -29,8 +29,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments: {@code --url <jdbc url> --user <user> [--run-id <id>] [--out <file>]
  * [--interval-ms 10] [--create-table] [--keep-connection-on-read-only]} (see {@link
- * WriteProbe.Builder#keepConnectionWhenReadOnly()}). The password comes from the environment variable
- * {@value #PASSWORD_ENV}, never from the command line. With {@code -Dbaton.parent-pid=<pid>}
+ * WriteProbe.Builder#keepConnectionWhenReadOnly()}). The password comes from the environment
+ * variable {@value #PASSWORD_ENV}, never from the command line. With {@code -Dbaton.parent-pid=<pid>}
  * (set by {@link JvmLauncher}) it exits when that process dies.
  */
 public final class ProbeWriterMain {

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * fixed multi-host URL ({@code ...?targetServerType=primary&connectTimeout=1&socketTimeout=2&
  * hostRecheckSeconds=0}) or one derived from the current master; when the URL changes, the probe
  * drops its connection and connects to the new one, as a client following the master topic
- * does. User and password are given apart, never in the URL. Connections get {@code connectTimeout=1} and {@code socketTimeout=2}
- * unless the URL says otherwise, so no attempt hangs across a network cut.
+ * does. User and password are given apart, never in the URL. Connections get {@code
+ * connectTimeout=1} and {@code socketTimeout=2} unless the URL says otherwise, so no attempt
+ * hangs across a network cut.
  *
  * <p>Stamps are {@code CLOCK_MONOTONIC} on Linux, shared by all processes: see {@link
  * ProbeResults}. To probe from inside a network namespace, run {@link ProbeWriterMain} there.

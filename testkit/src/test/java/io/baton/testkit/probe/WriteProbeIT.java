@@ -70,7 +70,7 @@ class WriteProbeIT {
     }
   }
 
-  /** Two writable nodes (a standby promoted beside its primary), the target moved from one to the other. */
+  /** Two writable nodes (a standby promoted beside its primary); the target moves to the second. */
   @Test
   void followsItsTargetWhenTheUrlChangesWithoutWaitingForAnError() throws Exception {
     try (PostgresCluster cluster = PostgresCluster.builder().nodes(2).build()) {
