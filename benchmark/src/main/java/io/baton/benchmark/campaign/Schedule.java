@@ -12,11 +12,10 @@ import java.util.Random;
  * The campaign's schedule, drawn in full from a seed before anything runs, so the seed alone
  * replays it (who plays which role, and how fast the cluster reacts, still differ between runs:
  * faults name roles, not nodes). A prefix of a longer schedule is the shorter one: the same seed
- * with fewer faults replays the beginning of a run.
+ * with fewer faults replays the beginning of a run. A seed replays a schedule as long as {@link
+ * FaultCatalog} is unchanged: a new kind, or a new weight, draws other schedules from it.
  */
 public final class Schedule {
-  static final Duration SHORTEST_HOLD = Duration.ofMillis(500);
-  static final Duration LONGEST_HOLD = Duration.ofSeconds(8);
   /** The second fault of a step begins at most this long after the first. */
   static final Duration LONGEST_OFFSET = Duration.ofSeconds(2);
   static final Duration SHORTEST_PAUSE = Duration.ofSeconds(1);
@@ -37,22 +36,28 @@ public final class Schedule {
     while (drawn < faults) {
       boolean two = random.nextInt(TWO_FAULTS_ONE_IN) == 0;
       List<PlannedFault> step = new ArrayList<>();
-      Fault first = FaultCatalog.draw(random);
-      step.add(new PlannedFault(first, Duration.ZERO, between(random, SHORTEST_HOLD,
-          LONGEST_HOLD)));
+      FaultCatalog.Kind kind = FaultCatalog.draw(random);
+      Fault first = kind.draw().apply(random);
+      step.add(new PlannedFault(first, Duration.ZERO, hold(random, kind)));
       if (two && drawn + 2 <= faults) {
-        Fault second = FaultCatalog.draw(random);
+        FaultCatalog.Kind secondKind = FaultCatalog.draw(random);
+        Fault second = secondKind.draw().apply(random);
         while (second.equals(first)) {
-          second = FaultCatalog.draw(random);
+          secondKind = FaultCatalog.draw(random);
+          second = secondKind.draw().apply(random);
         }
         step.add(new PlannedFault(second, between(random, Duration.ZERO, LONGEST_OFFSET),
-            between(random, SHORTEST_HOLD, LONGEST_HOLD)));
+            hold(random, secondKind)));
       }
       drawn += step.size();
       steps.add(new Step(steps.size() + 1, step,
           between(random, SHORTEST_PAUSE, LONGEST_PAUSE)));
     }
     return steps;
+  }
+
+  private static Duration hold(Random random, FaultCatalog.Kind kind) {
+    return between(random, kind.shortestHold(), kind.longestHold());
   }
 
   /** Uniform in {@code [low, high)}, to the millisecond. */

@@ -29,8 +29,10 @@ class ScheduleTest {
       for (Step step : steps) {
         assertTrue(step.faults().size() == 1 || step.faults().size() == 2, step.describe());
         for (PlannedFault fault : step.faults()) {
-          assertTrue(fault.hold().compareTo(Schedule.SHORTEST_HOLD) >= 0);
-          assertTrue(fault.hold().compareTo(Schedule.LONGEST_HOLD) < 0);
+          FaultCatalog.Kind kind = FaultCatalog.kinds().stream()
+              .filter(k -> k.name().equals(fault.fault().kind())).findFirst().orElseThrow();
+          assertTrue(fault.hold().compareTo(kind.shortestHold()) >= 0);
+          assertTrue(fault.hold().compareTo(kind.longestHold()) < 0);
           assertTrue(fault.offset().compareTo(Schedule.LONGEST_OFFSET) < 0);
         }
         assertTrue(step.pauseAfter().compareTo(Schedule.SHORTEST_PAUSE) >= 0);

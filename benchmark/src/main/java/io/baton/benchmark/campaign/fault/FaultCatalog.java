@@ -1,5 +1,6 @@
 package io.baton.benchmark.campaign.fault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -12,8 +13,20 @@ import java.util.function.Function;
  */
 public final class FaultCatalog {
 
-  /** One kind: its name, weight, and how to draw one fault of it. */
-  public record Kind(String name, int weight, Function<Random, Fault> draw) {}
+  /** How long a fault is held unless its kind says otherwise. */
+  public static final Duration SHORTEST_HOLD = Duration.ofMillis(500);
+  public static final Duration LONGEST_HOLD = Duration.ofSeconds(8);
+
+  /**
+   * One kind: its name, weight, how to draw one fault of it, and how long such a fault is held
+   * (drawn uniformly in {@code [shortestHold, longestHold)}).
+   */
+  public record Kind(String name, int weight, Function<Random, Fault> draw,
+      Duration shortestHold, Duration longestHold) {
+    public Kind(String name, int weight, Function<Random, Fault> draw) {
+      this(name, weight, draw, SHORTEST_HOLD, LONGEST_HOLD);
+    }
+  }
 
   private static final List<Kind> KINDS = List.of(
       new Kind("postmaster-kill", 2, r -> new NodeFaults.PostmasterKill(victim(r))),
@@ -37,14 +50,14 @@ public final class FaultCatalog {
     return KINDS;
   }
 
-  /** A kind drawn by weight, and a fault of it. */
-  public static Fault draw(Random random) {
+  /** A kind drawn by weight. */
+  public static Kind draw(Random random) {
     int total = KINDS.stream().mapToInt(Kind::weight).sum();
     int ticket = random.nextInt(total);
     for (Kind kind : KINDS) {
       ticket -= kind.weight();
       if (ticket < 0) {
-        return kind.draw().apply(random);
+        return kind;
       }
     }
     throw new IllegalStateException("weights changed while drawing");
