@@ -33,6 +33,7 @@ public final class Campaign {
   /** A step not converged this long after its heal ends the campaign: the cluster is stuck. */
   static final Duration GIVE_UP = Checker.CONVERGENCE_BOUND.multipliedBy(3);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration FIRST_MASTER = Duration.ofMinutes(5);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
 
   private final Settings settings;
@@ -72,6 +73,9 @@ public final class Campaign {
 
   private CampaignResult runOn(Lab lab, CampaignContext context, CampaignLog log,
       List<Step> schedule, String runTag, long origin) throws Exception {
+    // On a busy machine the first adoption alone can take minutes; healthy follows within the
+    // lab's own settle time.
+    lab.awaitMaster(m -> true, FIRST_MASTER);
     MasterRecord first = ClusterChecks.awaitHealthy(lab);
     log.log("lab up: " + first.node() + " is the primary, every standby streams from it");
     lab.masters().onRecord(entry -> {

@@ -17,7 +17,10 @@ import java.util.Set;
  *   <li>No two writable primaries: no two acknowledged writes on different nodes overlap in
  *       time; and once a master record naming B was seen, a write begun later and acknowledged
  *       by another node A breaks it, unless the next master record names A (a node being
- *       promoted accepts writes a moment before its record is published).
+ *       promoted accepts writes a moment before its record is published). When no next record
+ *       was seen because the campaign stopped on a cluster that never converged, writes after it
+ *       last converged are not judged: the record naming A may never have had its chance, and
+ *       the convergence violation already reports that state.
  *   <li>No acknowledged write lost: every write the client saw acknowledged is on the final
  *       primary, except those lost in an asynchronous failover (a figure, not a violation).
  *       Writes whose outcome is unknown may be there or not.
@@ -125,8 +128,9 @@ public final class Checker {
         if (current < 0 || masters.get(current).node().equals(node)) {
           continue;
         }
-        boolean beingPromoted =
-            current + 1 < masters.size() && masters.get(current + 1).node().equals(node);
+        boolean beingPromoted = current + 1 < masters.size()
+            ? masters.get(current + 1).node().equals(node)
+            : history.stuckSince().stream().anyMatch(since -> write.startNanos() - since > 0);
         if (!beingPromoted) {
           MasterChange master = masters.get(current);
           episodes.add(node + "@" + master.epoch(), write.startNanos(),

@@ -39,6 +39,19 @@ public record History(
     zeroLoss = List.copyOf(zeroLoss);
   }
 
+  /**
+   * When the campaign stopped on a step that never converged: from the moment the previous step
+   * converged (or the beginning). Empty when every step converged.
+   */
+  public java.util.OptionalLong stuckSince() {
+    if (convergence.isEmpty() || convergence.get(convergence.size() - 1).convergedNanos()
+        .isPresent()) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(convergence.stream()
+        .flatMap(c -> c.convergedNanos().stream()).reduce((a, b) -> b).orElse(startNanos));
+  }
+
   /** A stamp as seconds since the campaign began, e.g. {@code +12.345 s}. */
   public String at(long nanos) {
     return String.format(java.util.Locale.ROOT, "+%.3f s", (nanos - startNanos) / 1e9);

@@ -152,6 +152,25 @@ class CheckerTest {
   }
 
   @Test
+  void aNodeWritingWithoutARecordAfterIsNotJudgedWhenTheCampaignStoppedOnAStuckCluster() {
+    Story stuck = new Story()
+        .master(1, "n1", 0, "adopted")
+        .master(2, "n2", 1000, "failover: primary n1 lost")
+        .ack("n3", 1, 5000, 5005);
+    stuck.convergence.add(new ConvergenceCheck(1, ms(1500), Optional.of(ms(2000)), "fine"));
+    stuck.convergence.add(new ConvergenceCheck(2, ms(4000), Optional.empty(), "n3 unnamed"));
+    assertEquals(List.of(Rule.NOT_CONVERGED), rules(stuck.check()),
+        "its record might have come: only the convergence is reported");
+
+    Story converged = new Story()
+        .master(1, "n1", 0, "adopted")
+        .master(2, "n2", 1000, "failover: primary n1 lost")
+        .ack("n3", 1, 5000, 5005);
+    converged.convergence.add(new ConvergenceCheck(1, ms(1500), Optional.of(ms(6000)), "fine"));
+    assertEquals(List.of(Rule.WRITE_ON_DEPOSED_NODE), rules(converged.check()));
+  }
+
+  @Test
   void writesLostInAnAsynchronousFailoverAreAFigureNotAViolation() {
     Checker.Verdict verdict = new Story()
         .master(1, "n1", 0, "adopted")
