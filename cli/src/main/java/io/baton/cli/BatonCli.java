@@ -10,6 +10,7 @@ import io.baton.cli.request.RequestCommand;
 import io.baton.cli.rollingrestart.RollingRestartCommand;
 import io.baton.cli.status.StatusCommand;
 import io.baton.cli.text.Times;
+import io.baton.events.Printable;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -54,10 +55,11 @@ public final class BatonCli {
       session.err().print(Help.usageError(e));
       return ExitCode.USAGE;
     } catch (KafkaUnavailableException e) {
-      session.err().println("baton: " + e.getMessage());
+      session.err().println("baton: " + Printable.escape(e.getMessage()));
       return ExitCode.UNAVAILABLE;
     } catch (RuntimeException e) {
-      session.err().println("baton: unexpected error (a bug, please report it): " + e);
+      session.err().println("baton: unexpected error (a bug, please report it): "
+          + Printable.escape(e.toString()));
       e.printStackTrace(session.err());
       return ExitCode.INTERNAL;
     } finally {

@@ -3,6 +3,7 @@ package io.baton.client;
 import io.baton.events.EventCodec;
 import io.baton.events.MalformedEventException;
 import io.baton.events.MasterRecord;
+import io.baton.events.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class MasterBook {
       // A tombstone would let compaction erase a cluster's last master; a follower must not
       // forget a primary because of it, so the last known master stays.
       log.info("ignoring tombstone for cluster {} at {}: keeping its last known master",
-          key.orElse("(no key)"), record.position());
+          key.map(Printable::escape).orElse("(no key)"), record.position());
       return;
     }
     MasterRecord master;
@@ -62,12 +63,13 @@ final class MasterBook {
       }
       if (!key.get().equals(master.cluster())) {
         throw new MalformedEventException("master record", "cluster", "'" + master.cluster()
-            + "' does not match the record key '" + key.get() + "'", null);
+            + "' does not match the record key " + Printable.quote(key.get()), null);
       }
     } catch (MalformedEventException e) {
+      // The message quotes the offending value escaped, so a refused record is one log line.
       malformed.incrementAndGet();
       log.warn("skipping malformed record at {} (key {}): {}", record.position(),
-          key.orElse("(none)"), e.getMessage());
+          key.map(Printable::quote).orElse("(none)"), e.getMessage());
       return;
     }
     if (!options.follows(master.cluster())) {

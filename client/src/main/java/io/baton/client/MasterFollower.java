@@ -1,8 +1,6 @@
 package io.baton.client;
 
 import io.baton.events.MasterRecord;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -327,20 +325,7 @@ public final class MasterFollower implements AutoCloseable {
    */
   public String jdbcUrl(String cluster, String database, Map<String, String> parameters) {
     MasterRecord master = current(cluster).orElseThrow(() -> noMaster(cluster));
-    String host = master.host().contains(":") ? "[" + master.host() + "]" : master.host();
-    StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':')
-        .append(master.port()).append('/').append(encode(database));
-    char separator = '?';
-    for (Map.Entry<String, String> parameter : new java.util.TreeMap<>(parameters).entrySet()) {
-      url.append(separator).append(encode(parameter.getKey())).append('=')
-          .append(encode(parameter.getValue()));
-      separator = '&';
-    }
-    return url.toString();
-  }
-
-  private static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    return JdbcUrl.of(master.host(), master.port(), database, parameters);
   }
 
   private NoMasterException noMaster(String cluster) {

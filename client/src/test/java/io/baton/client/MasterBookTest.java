@@ -184,4 +184,28 @@ class MasterBookTest {
     assertTrue(new MasterChange(Optional.of(n1), master("orders", 2, "n2", 5433), T0)
         .movedEndpoint());
   }
+
+  @Test
+  void aRecordWhoseHostWouldInjectConfigurationIsSkippedAndTheNextGoodOneApplies() {
+    MasterBook book = book();
+    book.offer(record(master("orders", 1, "n1", 5432)));
+    book.markReady();
+    book.addListener(recorder);
+    book.welcomeNewListeners();
+    seen.clear();
+
+    for (String hostile : List.of("10.0.0.9\\nprogram pwn", "db/app?sslmode=disable&x=",
+        "a,b", "db\\u0000", "db 2")) {
+      String json = new String(EventCodec.write(master("orders", 2, "n2", 5433)),
+          StandardCharsets.UTF_8).replace("\"host\":\"127.0.0.1\"", "\"host\":\"" + hostile + "\"");
+      book.offer(record("orders", json.getBytes(StandardCharsets.UTF_8)));
+    }
+    assertEquals(5, book.malformedRecords());
+    assertTrue(seen.isEmpty(), "told about a refused record: " + seen);
+    assertEquals("127.0.0.1", book.current("orders").orElseThrow().host());
+
+    book.offer(record(master("orders", 3, "n3", 5434)));
+    assertEquals(1, seen.size(), seen.toString());
+    assertEquals(3, book.current("orders").orElseThrow().epoch());
+  }
 }

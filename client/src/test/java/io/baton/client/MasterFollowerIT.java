@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.baton.events.EventCodec;
 import io.baton.events.MasterRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,6 +102,38 @@ class MasterFollowerIT {
                 e -> e.getValue().offset()));
         awaitTrue(() -> committedOffsets(topic, group).equals(ends),
             "the group's committed offsets reach the end offsets " + ends);
+      }
+    }
+  }
+
+  /**
+   * A host that would add URL parameters is refused with its record: the JDBC URL keeps
+   * pointing at the last good master, with the application's own settings, and the next good
+   * record applies.
+   */
+  @Test
+  void aHostThatWouldRewriteTheJdbcUrlIsRefusedAndTheNextGoodRecordApplies() throws Exception {
+    try (MasterTopic topic = new MasterTopic(1)) {
+      topic.publish(master("orders", 1, "n1", 5432));
+      Recorder recorder = new Recorder();
+      try (MasterFollower follower = new MasterFollower(topic.options().build())) {
+        follower.addListener(recorder);
+        follower.start();
+        assertTrue(follower.awaitReady(WAIT), "not ready: " + follower.problem());
+        assertEquals(1, recorder.next().current().epoch());
+
+        topic.publishRaw("orders", EventCodec.writeString(master("orders", 2, "n2", 5433))
+            .replace("\"host\":\"127.0.0.1\"", "\"host\":\"db/app?sslmode=disable&x=\"")
+            .getBytes(StandardCharsets.UTF_8));
+        topic.publish(master("orders", 3, "n3", 5434));
+
+        assertEquals(3, recorder.next().current().epoch(), "epoch 2 was not applied");
+        assertEquals(1, follower.malformedRecords());
+        String url = follower.jdbcUrl("orders", "app", Map.of("sslmode", "verify-full"));
+        assertEquals("jdbc:postgresql://127.0.0.1:5434/app?sslmode=verify-full", url);
+        Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
+        assertEquals("verify-full", parsed.getProperty("sslmode"));
+        assertEquals("127.0.0.1", parsed.getProperty("PGHOST"));
       }
     }
   }

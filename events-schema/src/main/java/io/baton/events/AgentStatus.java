@@ -42,7 +42,7 @@ public record AgentStatus(
     assignment = Fields.optional(assignment);
     Fields.required("convergence", convergence);
     Fields.required("detail", detail);
-    relinquishedGeneration = Fields.optional(relinquishedGeneration);
+    relinquishedGeneration = Fields.atLeast("relinquishedGeneration", relinquishedGeneration, 1);
     drainedAt = Fields.optional(drainedAt);
     Fields.required("fenceAfter", fenceAfter);
     if (fenceAfter.isNegative() || fenceAfter.isZero()) {

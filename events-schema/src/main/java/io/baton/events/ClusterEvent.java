@@ -38,6 +38,7 @@ public record ClusterEvent(
     node.ifPresent(name -> Names.require("node", name));
     Fields.text("message", message);
     requestId = Fields.optional(requestId);
+    requestId.ifPresent(id -> Names.require("requestId", id));
     outcome = Fields.optional(outcome);
   }
 
@@ -53,10 +54,13 @@ public record ClusterEvent(
     this(VERSION, cluster, at, epoch, type, node, message, requestId, outcome);
   }
 
-  /** The log line for this event: the same words, with cluster, node and epoch up front. */
+  /**
+   * The log line for this event: the same words, with cluster, node and epoch up front, on one
+   * line whatever the message holds (see {@link Printable}).
+   */
   public String logLine() {
     return "cluster=" + cluster + " node=" + node.orElse("-") + " epoch=" + epoch + " "
-        + type.wire() + ": " + message
+        + type.wire() + ": " + Printable.escape(message)
         + requestId.map(id -> " request=" + id).orElse("")
         + outcome.map(o -> " outcome=" + o.wire()).orElse("");
   }

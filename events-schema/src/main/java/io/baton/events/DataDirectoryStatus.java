@@ -22,7 +22,7 @@ public record DataDirectoryStatus(
     Fields.text("state", state);
     Fields.required("checkpointLsn", checkpointLsn);
     Fields.atLeast("timeline", timeline, 1);
-    Fields.text("systemIdentifier", systemIdentifier);
+    Fields.digits("systemIdentifier", systemIdentifier);
   }
 
   /** A primary's data directory (it would start writable), as opposed to a standby's. */

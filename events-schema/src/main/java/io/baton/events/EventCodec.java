@@ -4,18 +4,26 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +40,8 @@ public final class EventCodec {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
+          .addModule(new SimpleModule("baton-instants")
+              .addDeserializer(Instant.class, new IsoInstantDeserializer()))
           .addModule(new Jdk8Module())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -57,6 +67,34 @@ public final class EventCodec {
       Pattern.compile("Missing required creator property '([^']+)'");
 
   private EventCodec() {}
+
+  /**
+   * Moments are ISO-8601 text in UTC, as the schemas' {@code date-time} says; Jackson's own
+   * reader would also take a number, or a string of digits, as seconds since the epoch.
+   */
+  private static final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
+    private static final long serialVersionUID = 1L;
+
+    IsoInstantDeserializer() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      String text = parser.hasToken(JsonToken.VALUE_STRING) ? parser.getText() : null;
+      try {
+        if (text != null) {
+          return DateTimeFormatter.ISO_INSTANT.parse(text, Instant::from);
+        }
+      } catch (DateTimeParseException e) {
+        // said below, the same way for a string and for any other token
+      }
+      throw new IllegalArgumentException(
+          (text == null ? "is not text:" : Printable.quote(text) + " is not")
+              + " a moment in UTC like 2026-11-21T12:00:00Z");
+    }
+  }
 
   /** A copy of the mapper, for code that embeds events in other JSON (HTTP responses). */
   public static ObjectMapper mapper() {
@@ -114,7 +152,7 @@ public final class EventCodec {
           join(path, property),
           typeId.getTypeId() == null
               ? "is missing"
-              : "has unknown value '" + typeId.getTypeId() + "' (expected one of "
+              : "has unknown value " + Printable.quote(typeId.getTypeId()) + " (expected one of "
                   + subtypeNames(typeId.getBaseType().getRawClass()) + ")",
           e);
     }

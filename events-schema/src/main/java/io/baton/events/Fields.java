@@ -36,6 +36,27 @@ final class Fields {
     return version;
   }
 
+  /** Digits only, as PostgreSQL prints a database system identifier. */
+  static String digits(String field, String value) {
+    required(field, value);
+    if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new InvalidFieldException(field, Printable.quote(value) + " is not a number");
+    }
+    return value;
+  }
+
+  static OptionalInt port(String field, OptionalInt port) {
+    OptionalInt present = optional(port);
+    present.ifPresent(p -> port(field, p));
+    return present;
+  }
+
+  static OptionalLong atLeast(String field, OptionalLong value, long minimum) {
+    OptionalLong present = optional(value);
+    present.ifPresent(v -> atLeast(field, v, minimum));
+    return present;
+  }
+
   static int port(String field, int port) {
     if (port < 1 || port > 65535) {
       throw new InvalidFieldException(field, "must be between 1 and 65535, got " + port);

@@ -11,7 +11,7 @@ import java.time.Instant;
  * LogAppendTime}), never by {@link #sentAt}, which is the agent's own clock and only shown to
  * people.
  *
- * @param incarnation a fresh id each time the agent process starts
+ * @param incarnation a fresh id each time the agent process starts (a name: a UUID fits)
  * @param sequence counts heartbeats within one incarnation, so reordering can be detected
  */
 @JsonPropertyOrder({"version", "cluster", "node", "incarnation", "sequence", "sentAt"})
@@ -31,7 +31,7 @@ public record Heartbeat(
     Fields.version("version", version, VERSION);
     Names.require("cluster", cluster);
     Names.require("node", node);
-    Fields.text("incarnation", incarnation);
+    Names.require("incarnation", incarnation);
     Fields.atLeast("sequence", sequence, 0);
     Fields.required("sentAt", sentAt);
     Fields.required("postgres", postgres);

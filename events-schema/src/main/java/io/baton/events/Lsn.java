@@ -17,14 +17,14 @@ public record Lsn(long value) implements Comparable<Lsn> {
     }
     int slash = text.indexOf('/');
     if (slash < 1 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8) {
-      throw new IllegalArgumentException("'" + text + "' is not an LSN like 0/3000060");
+      throw new IllegalArgumentException(Printable.quote(text) + " is not an LSN like 0/3000060");
     }
     try {
       long high = Long.parseLong(text.substring(0, slash), 16);
       long low = Long.parseLong(text.substring(slash + 1), 16);
       return new Lsn((high << 32) | low);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not an LSN like 0/3000060");
+      throw new IllegalArgumentException(Printable.quote(text) + " is not an LSN like 0/3000060");
     }
   }
 

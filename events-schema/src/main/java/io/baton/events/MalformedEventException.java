@@ -10,8 +10,9 @@ public final class MalformedEventException extends RuntimeException {
 
   public MalformedEventException(String kind, String field, String problem, Throwable cause) {
     super(
-        "malformed " + kind + ": "
-            + (field.isEmpty() ? problem : "field '" + field + "' " + problem),
+        Printable.escape(
+            "malformed " + kind + ": "
+                + (field.isEmpty() ? problem : "field '" + field + "' " + problem)),
         cause);
     this.field = field;
   }

@@ -34,7 +34,7 @@ public record MasterRecord(
     Names.require("cluster", cluster);
     Fields.atLeast("epoch", epoch, 1);
     Names.require("node", node);
-    Fields.text("host", host);
+    Hosts.require("host", host);
     Fields.port("port", port);
     Fields.atLeast("timeline", timeline, 1);
     Fields.required("promotedAtLsn", promotedAtLsn);

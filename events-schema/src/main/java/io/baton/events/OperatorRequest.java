@@ -10,6 +10,7 @@ import java.time.Instant;
  * topic with events that carry the same {@link #requestId}; a request id it already handled is
  * answered again, not acted on twice.
  *
+ * @param requestId a name, unique per request (a UUID fits)
  * @param requestedBy who asked, for the events topic: {@code cli}, {@code http}, {@code
  *     handover:n1}...
  */
@@ -26,7 +27,7 @@ public record OperatorRequest(
 
   public OperatorRequest {
     Fields.version("version", version, VERSION);
-    Fields.text("requestId", requestId);
+    Names.require("requestId", requestId);
     Names.require("cluster", cluster);
     Fields.text("requestedBy", requestedBy);
     Fields.required("requestedAt", requestedAt);

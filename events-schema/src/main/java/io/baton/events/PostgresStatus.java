@@ -42,9 +42,9 @@ public record PostgresStatus(
   public PostgresStatus {
     Fields.required("health", health);
     Fields.required("role", role);
-    Fields.text("host", host);
+    Hosts.require("host", host);
     Fields.port("port", port);
-    timeline = Fields.optional(timeline);
+    timeline = Fields.atLeast("timeline", timeline, 1);
     currentLsn = Fields.optional(currentLsn);
     receivedLsn = Fields.optional(receivedLsn);
     replayedLsn = Fields.optional(replayedLsn);
@@ -53,6 +53,7 @@ public record PostgresStatus(
     synchronousStandbyNames = Fields.optional(synchronousStandbyNames);
     serverVersion = Fields.optional(serverVersion);
     systemIdentifier = Fields.optional(systemIdentifier);
+    systemIdentifier.ifPresent(id -> Fields.digits("systemIdentifier", id));
     dataDirectory = Fields.optional(dataDirectory);
     error = Fields.optional(error);
   }

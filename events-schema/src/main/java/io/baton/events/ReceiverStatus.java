@@ -10,6 +10,8 @@ import java.util.OptionalLong;
  *
  * @param status as PostgreSQL reports it: {@code streaming}, {@code starting}, {@code waiting},
  *     {@code stopping}..., or {@code stopped} when no receiver runs
+ * @param upstreamHost {@code sender_host}: a host, or the socket directory when it streams
+ *     through a Unix socket
  * @param receivedTimeline {@code received_tli}: the timeline it is receiving
  */
 public record ReceiverStatus(
@@ -21,8 +23,9 @@ public record ReceiverStatus(
   public ReceiverStatus {
     Fields.text("status", status);
     upstreamHost = Fields.optional(upstreamHost);
-    upstreamPort = Fields.optional(upstreamPort);
-    receivedTimeline = Fields.optional(receivedTimeline);
+    upstreamHost.ifPresent(host -> Hosts.requireHostOrSocketDirectory("upstreamHost", host));
+    upstreamPort = Fields.port("upstreamPort", upstreamPort);
+    receivedTimeline = Fields.atLeast("receivedTimeline", receivedTimeline, 1);
   }
 
   public boolean isStreaming() {

@@ -12,7 +12,7 @@ public record TopicNames(String prefix) {
     Fields.required("prefix", prefix);
     if (!VALID_PREFIX.matcher(prefix).matches()) {
       throw new InvalidFieldException(
-          "prefix", "'" + prefix + "' may only hold letters, digits, '.', '_' and '-'");
+          "prefix", Printable.quote(prefix) + " may only hold letters, digits, '.', '_' and '-'");
     }
   }
 

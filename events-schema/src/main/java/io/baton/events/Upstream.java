@@ -10,7 +10,7 @@ public record Upstream(
 
   public Upstream {
     Names.require("node", node);
-    Fields.text("host", host);
+    Hosts.require("host", host);
     Fields.port("port", port);
   }
 }

@@ -21,6 +21,6 @@ final class Wire {
     String expected =
         Arrays.stream(type.getEnumConstants()).map(Wire::name).collect(Collectors.joining(", "));
     throw new IllegalArgumentException(
-        "unknown value '" + text + "' (expected one of " + expected + ")");
+        "unknown value " + Printable.quote(text) + " (expected one of " + expected + ")");
   }
 }

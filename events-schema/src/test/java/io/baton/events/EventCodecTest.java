@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -155,6 +156,135 @@ class EventCodecTest {
         Samples.primaryAssignment(), Assignment.class, "\"synchronousCount\":1",
         "\"synchronousCount\":3", "goal.synchronousCount",
         "is 3 but only 2 synchronous standbys are named");
+  }
+
+  @Test
+  void rejectsAHostThatIsNeitherAHostNameNorAnIpAddressInEveryEventThatCarriesOne() {
+    String problem = "'127.0.0.1\\nprogram pwn' is not a host: " + HOST_RULE;
+    assertRejected(
+        Samples.master(), MasterRecord.class, "\"host\":\"127.0.0.1\"",
+        "\"host\":\"127.0.0.1\\nprogram pwn\"", "host", problem);
+    assertRejected(
+        Samples.primaryHeartbeat(), Heartbeat.class, "\"host\":\"127.0.0.1\"",
+        "\"host\":\"127.0.0.1\\nprogram pwn\"", "postgres.host", problem);
+    assertRejected(
+        Samples.primaryHeartbeat(), Heartbeat.class, "\"clientAddress\":\"127.0.0.1\"",
+        "\"clientAddress\":\"127.0.0.1\\nprogram pwn\"", "postgres.replicas[0].clientAddress",
+        problem);
+    assertRejected(
+        Samples.standbyAssignment(), Assignment.class, "\"host\":\"127.0.0.1\"",
+        "\"host\":\"127.0.0.1\\nprogram pwn\"", "goal.upstream.host", problem);
+    assertRejected(
+        Samples.master(), MasterRecord.class, "\"host\":\"127.0.0.1\"",
+        "\"host\":\"db/app?sslmode=disable&x=\"", "host",
+        "'db/app?sslmode=disable&x=' is not a host: " + HOST_RULE);
+    assertRejected(
+        Samples.master(), MasterRecord.class, "\"host\":\"127.0.0.1\"",
+        "\"host\":\"a,b\"", "host", "'a,b' is not a host: " + HOST_RULE);
+  }
+
+  @Test
+  void rejectsAnUpstreamHostThatIsNeitherAHostNorASocketDirectory() {
+    assertRejected(
+        Samples.standbyHeartbeat(), Heartbeat.class, "\"upstreamHost\":\"127.0.0.1\"",
+        "\"upstreamHost\":\"127.0.0.1\\r\\nx\"", "postgres.receiver.upstreamHost",
+        "'127.0.0.1\\r\\nx' is neither a host (" + HOST_RULE + ")"
+            + " nor a socket directory (an absolute path without control characters)");
+  }
+
+  @Test
+  void rejectsAPortOutOfRangeWhereverAPortIs() {
+    assertRejected(
+        Samples.primaryHeartbeat(), Heartbeat.class, "\"port\":5433", "\"port\":0",
+        "postgres.port", "must be between 1 and 65535, got 0");
+    assertRejected(
+        Samples.standbyHeartbeat(), Heartbeat.class, "\"upstreamPort\":5433",
+        "\"upstreamPort\":65536", "postgres.receiver.upstreamPort",
+        "must be between 1 and 65535, got 65536");
+    assertRejected(
+        Samples.standbyAssignment(), Assignment.class, "\"port\":5434", "\"port\":-1",
+        "goal.upstream.port", "must be between 1 and 65535, got -1");
+  }
+
+  @Test
+  void rejectsIdentifiersThatAreNotNamesInEveryEventThatCarriesThem() {
+    assertRejected(
+        Samples.primaryHeartbeat(), Heartbeat.class, "\"incarnation\":\"3f1c0a52",
+        "\"incarnation\":\"X\\u0000", "incarnation",
+        "'X\\u0000-9e61-4a3e-9a43-2c1f1c6c7d10' is not a valid name: " + NAME_RULE);
+    assertRejected(
+        Samples.switchoverRequest(), OperatorRequest.class, "\"requestId\":\"9b2e\"",
+        "\"requestId\":\"9b2e\\nrequest=forged\"", "requestId",
+        "'9b2e\\nrequest=forged' is not a valid name: " + NAME_RULE);
+    assertRejected(
+        Samples.switchoverRequest(), OperatorRequest.class, "\"to\":\"n2\"",
+        "\"to\":\"n2 \"", "action.to", "'n2 ' is not a valid name: " + NAME_RULE);
+    assertRejected(
+        Samples.event(), ClusterEvent.class, "\"requestId\":\"9b2e\"",
+        "\"requestId\":\"9b2e outcome=completed\"", "requestId",
+        "'9b2e outcome=completed' is not a valid name: " + NAME_RULE);
+    assertRejected(
+        Samples.primaryAssignment(), Assignment.class, "\"synchronousStandbys\":[\"n3\"",
+        "\"synchronousStandbys\":[\"n3\\\")\"", "goal.synchronousStandbys[0]",
+        "'n3\")' is not a valid name: " + NAME_RULE);
+    assertRejected(
+        Samples.standbyAssignment(), Assignment.class, "\"node\":\"n2\"",
+        "\"node\":\"n2\\n\"", "goal.upstream.node",
+        "'n2\\n' is not a valid name: " + NAME_RULE);
+  }
+
+  @Test
+  void aRejectedValueIsQuotedOnOneLineAndShortened() {
+    String longHost = "a".repeat(300);
+    MalformedEventException e =
+        assertThrows(
+            MalformedEventException.class,
+            () ->
+                EventCodec.read(
+                    EventCodec.writeString(Samples.master())
+                        .replace("\"host\":\"127.0.0.1\"",
+                            "\"host\":\"\\u001b[2J\\u2028" + longHost + "\""),
+                    MasterRecord.class));
+    assertEquals("host", e.field());
+    assertTrue(e.getMessage().chars().noneMatch(EventCodecTest::breaksALine), e.getMessage());
+    assertTrue(e.getMessage().contains("'\\u001b[2J\\u2028aaa"), e.getMessage());
+    assertTrue(e.getMessage().length() < 400, e.getMessage());
+  }
+
+  @Test
+  void freeTextMayHoldAnyCharacterButItsLogLineIsOneLine() {
+    ClusterEvent forged =
+        new ClusterEvent(
+            "orders", Samples.T0, 3, EventType.NODE_LOST, Optional.of("n1"),
+            "gone\n2026-11-21 12:00:01 cluster=orders node=n9 epoch=9 promoted: fake\r\u0000",
+            Optional.of("9b2e"), Optional.empty());
+    assertEquals(forged, EventCodec.read(EventCodec.write(forged), ClusterEvent.class));
+    assertEquals(
+        "cluster=orders node=n1 epoch=3 node-lost: gone\\n2026-11-21 12:00:01 cluster=orders"
+            + " node=n9 epoch=9 promoted: fake\\r\\u0000 request=9b2e",
+        forged.logLine());
+  }
+
+  @Test
+  void rejectsAMomentThatIsNotIsoTextInUtc() {
+    assertRejected(
+        Samples.master(), MasterRecord.class, "\"since\":\"2026-11-21T12:00:00.250Z\"",
+        "\"since\":\"12345\"", "since",
+        "'12345' is not a moment in UTC like 2026-11-21T12:00:00Z");
+    assertRejected(
+        Samples.primaryHeartbeat(), Heartbeat.class, "\"sentAt\":\"2026-11-21T12:00:00.250Z\"",
+        "\"sentAt\":1790000000", "sentAt",
+        "is not text: a moment in UTC like 2026-11-21T12:00:00Z");
+  }
+
+  private static final String HOST_RULE =
+      "expected a host name (RFC 1123: dot-separated labels of 1 to 63 letters, digits or '-',"
+          + " at most 253 characters) or an IPv4 or IPv6 address (without brackets)";
+  private static final String NAME_RULE =
+      "use 1 to 63 lowercase letters, digits, '-' or '_', starting with a letter or digit";
+
+  private static boolean breaksALine(int c) {
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
   }
 
   private static void assertRejected(

@@ -4,7 +4,7 @@ import io.baton.events.ClusterEvent;
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
 import io.baton.events.TopicNames;
-import io.baton.testkit.kafka.EmbeddedKafka;
+import io.baton.testkit.kafka.KafkaBrokers;
 import io.baton.testkit.net.FreePorts;
 import io.baton.testkit.netns.Namespace;
 import io.baton.testkit.netns.NetworkLab;
@@ -33,11 +33,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A whole Baton deployment on this machine, as real processes: a Kafka broker (embedded KRaft
- * unless one is given), a PostgreSQL 15 cluster (a primary and streaming standbys), a coordinator
- * and one agent per node, each a child JVM configured through its own YAML file as an operator
- * would configure it. Optionally each node (agent and PostgreSQL) lives in its own network
- * namespace, so that it can be cut off for real.
+ * A whole Baton deployment on this machine, as real processes: Kafka (a KRaft broker embedded in
+ * this JVM by default; {@link Builder#kafkaBrokers(int)} runs brokers in their own JVMs, {@link
+ * Builder#bootstrapServers(String)} uses an existing cluster), a PostgreSQL 15 cluster (a primary
+ * and streaming standbys), a coordinator and one agent per node, each a child JVM configured
+ * through its own YAML file as an operator would configure it. Optionally each node (agent and
+ * PostgreSQL) lives in its own network namespace, so that it can be cut off for real.
  *
  * <p>Child logs go to the test kit's log directory ({@code target/test-logs}); {@code
  * -Dbaton.lab.keep=true} keeps the lab's directory (configurations, PostgreSQL logs) too.
@@ -50,7 +51,7 @@ public final class Lab implements AutoCloseable {
   private final Builder spec;
   private final Path directory;
   private final TopicNames topics;
-  private Optional<EmbeddedKafka> ownKafka = Optional.empty();
+  private Optional<LabKafka> kafka = Optional.empty();
   private Optional<NetworkLab> network = Optional.empty();
   private String bootstrap;
   private String agentBootstrap;
@@ -85,7 +86,7 @@ public final class Lab implements AutoCloseable {
   public static final class Builder {
     private String cluster = "demo";
     private int nodes = 3;
-    private Optional<String> bootstrapServers = Optional.empty();
+    private KafkaChoice kafka = new KafkaChoice.InProcess();
     private boolean namespaces;
     private boolean echo;
     private String topicPrefix = "baton-" + UUID.randomUUID().toString().substring(0, 8) + ".";
@@ -104,7 +105,16 @@ public final class Lab implements AutoCloseable {
 
     /** Use this Kafka cluster instead of starting an embedded broker. */
     public Builder bootstrapServers(String servers) {
-      bootstrapServers = Optional.of(servers);
+      kafka = new KafkaChoice.External(servers);
+      return this;
+    }
+
+    /**
+     * Run Kafka as {@code count} (1 or 3) brokers in their own JVMs instead of an embedded
+     * broker, so a test can pause, kill and restart them through {@link Lab#kafkaBrokers()}.
+     */
+    public Builder kafkaBrokers(int count) {
+      kafka = new KafkaChoice.ChildJvms(count);
       return this;
     }
 
@@ -153,24 +163,18 @@ public final class Lab implements AutoCloseable {
     if (spec.namespaces) {
       NetworkLab net = NetworkLab.create(spec.nodes);
       network = Optional.of(net);
-      EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withExtraListener(net.bridgeAddress()));
-      ownKafka = Optional.of(kafka);
-      bootstrap = kafka.bootstrapServers();
-      agentBootstrap = kafka.bootstrapServersFor(net.bridgeAddress());
       for (int i = 0; i < spec.nodes; i++) {
         Namespace ns = net.namespace(i + 1);
         cluster.node("n" + (i + 1), ns.address(), ns.name());
       }
       cluster.allowClientNetwork(net.subnet());
     } else {
-      bootstrap = spec.bootstrapServers.orElseGet(() -> {
-        EmbeddedKafka kafka = EmbeddedKafka.start();
-        ownKafka = Optional.of(kafka);
-        return kafka.bootstrapServers();
-      });
-      agentBootstrap = bootstrap;
       cluster.nodes(spec.nodes);
     }
+    LabKafka started = LabKafka.start(spec.kafka, network.map(NetworkLab::bridgeAddress));
+    kafka = Optional.of(started);
+    bootstrap = started.bootstrapServers();
+    agentBootstrap = started.agentBootstrapServers();
     postgres = cluster.build();
     coordinatorPort = FreePorts.loopback();
     startCoordinator();
@@ -301,6 +305,16 @@ public final class Lab implements AutoCloseable {
   /** Bootstrap servers reachable from this JVM. */
   public String bootstrapServers() {
     return bootstrap;
+  }
+
+  /**
+   * The lab's Kafka brokers, to pause, kill and restart them.
+   *
+   * @throws IllegalStateException unless the lab was built with {@link Builder#kafkaBrokers(int)}
+   */
+  public KafkaBrokers kafkaBrokers() {
+    return kafka.flatMap(LabKafka::brokers).orElseThrow(() -> new IllegalStateException(
+        "this lab's Kafka is not a set of child brokers: build it with kafkaBrokers(n)"));
   }
 
   public PostgresCluster postgres() {
@@ -480,7 +494,7 @@ public final class Lab implements AutoCloseable {
     if (postgres != null) {
       postgres.close();
     }
-    ownKafka.ifPresent(EmbeddedKafka::close);
+    kafka.ifPresent(LabKafka::close);
     network.ifPresent(NetworkLab::close);
     if (!Boolean.getBoolean("baton.lab.keep")) {
       io.baton.testkit.cleanup.Directories.deleteRecursively(directory);

@@ -1,6 +1,8 @@
 package io.baton.runtime;
 
+import io.baton.events.Hosts;
 import io.baton.events.Names;
+import io.baton.events.Printable;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.time.Duration;
 import java.util.Collection;
@@ -53,6 +55,19 @@ public final class Checks {
   public static String matches(String key, String value, String regex, String rule) {
     if (value == null || !Pattern.matches(regex, value)) {
       throw new ConfigurationException(key + " '" + value + "' is invalid: " + rule);
+    }
+    return value;
+  }
+
+  /** A host name (RFC 1123) or an IP address, as the events' contract accepts it. */
+  public static String host(String key, String value) {
+    if (value == null) {
+      throw new ConfigurationException(key + " is not set");
+    }
+    if (!Hosts.isValid(value)) {
+      throw new ConfigurationException(key + " " + Printable.quote(value) + " is not a host name"
+          + " (RFC 1123: letters, digits, '-' and dots; no '_') or an IPv4 or IPv6 address"
+          + " (without brackets)");
     }
     return value;
   }

@@ -45,7 +45,7 @@ public record PostgresConfig(
 
   public PostgresConfig {
     Checks.notBlank("baton.postgres.data-directory", dataDirectory == null ? null : dataDirectory.toString());
-    Checks.notBlank("baton.postgres.host", host);
+    Checks.host("baton.postgres.host", host);
     Checks.between("baton.postgres.port", port, 1, 65535);
     Checks.notBlank("baton.postgres.user", user);
     Checks.positive("baton.postgres.start-timeout", startTimeout);

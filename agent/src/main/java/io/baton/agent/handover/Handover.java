@@ -3,6 +3,7 @@ package io.baton.agent.handover;
 import io.baton.agent.supervisor.Supervisor;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
+import io.baton.events.Printable;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import java.time.Duration;
@@ -59,7 +60,8 @@ public final class Handover {
           requests.submit(
               cluster, new RequestedAction.Switchover(Optional.of(node), Optional.empty()),
               Duration.between(Instant.now(), end),
-              event -> LOG.info("cluster={} node={} handover: {}", cluster, node, event.message()));
+              event -> LOG.info("cluster={} node={} handover: {}", cluster, node,
+                  Printable.escape(event.message())));
       Optional<ClusterEvent> last = answer.last();
       if (!answer.finished()) {
         return Result.timedOut(

@@ -17,6 +17,7 @@ import io.baton.events.DataDirectoryStatus;
 import io.baton.events.Health;
 import io.baton.events.Heartbeat;
 import io.baton.events.PostgresStatus;
+import io.baton.events.Printable;
 import io.baton.events.Role;
 import io.baton.events.Upstream;
 import java.time.Duration;
@@ -331,7 +332,7 @@ public final class Supervisor implements AutoCloseable {
     LOG.info(
         "cluster={} node={} epoch={} accepted assignment {} (generation {}): {}",
         settings.cluster(), settings.node(), assignment.epoch(), assignment.goal().state(),
-        assignment.generation(), assignment.reason());
+        assignment.generation(), Printable.escape(assignment.reason()));
     return true;
   }
 

@@ -3,11 +3,13 @@ package io.baton.cli.events;
 import io.baton.cli.text.Times;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventType;
+import io.baton.events.Printable;
 import java.util.Arrays;
 
 /**
  * One event per line, in columns that line up while following: time, epoch, type, node, the
- * coordinator's sentence, and for answers to a request its id and outcome.
+ * coordinator's sentence, and for answers to a request its id and outcome. The sentence is free
+ * text, printed with its control characters escaped, so it never makes a line of its own.
  *
  * <pre>
  * 2026-11-22 00:01:02.345  epoch 3  switchover-started        n2  switchover from n1 to n2 ...  [request 5f0c..., accepted]
@@ -31,7 +33,7 @@ public final class EventLine {
 
   private static String body(ClusterEvent event) {
     String line = "epoch " + event.epoch() + "  " + pad(event.type().wire(), TYPE_WIDTH) + "  "
-        + pad(event.node().orElse("-"), NODE_WIDTH) + "  " + event.message();
+        + pad(event.node().orElse("-"), NODE_WIDTH) + "  " + Printable.escape(event.message());
     if (event.requestId().isPresent() || event.outcome().isPresent()) {
       line += "  [request " + event.requestId().orElse("?")
           + event.outcome().map(o -> ", " + o.wire()).orElse("") + "]";

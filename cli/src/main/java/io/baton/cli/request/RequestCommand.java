@@ -12,6 +12,7 @@ import io.baton.cli.kafka.KafkaUnavailableException;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
 import io.baton.cli.text.Durations;
+import io.baton.events.Printable;
 import io.baton.events.ReplicationMode;
 import io.baton.events.RequestedAction;
 import java.time.Duration;
@@ -121,7 +122,8 @@ public final class RequestCommand implements Command {
     RequestedAction requested = action.apply(args, session);
     Duration timeout = Arguments.duration(args, "--timeout");
     KafkaConnection kafka = answersCommittedOnly(session.kafka(args).connection());
-    session.out().println(spec.name() + " of " + cluster + " requested by " + session.requestedBy()
+    session.out().println(spec.name() + " of " + cluster + " requested by "
+        + Printable.escape(session.requestedBy())
         + "; waiting up to " + Durations.format(timeout) + " for the answer");
     RequestClient.Answer answer;
     try (RequestClient client = new RequestClient(kafka, session.requestedBy())) {

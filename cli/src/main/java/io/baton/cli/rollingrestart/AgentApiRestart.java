@@ -1,5 +1,6 @@
 package io.baton.cli.rollingrestart;
 
+import io.baton.events.Printable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,14 @@ public final class AgentApiRestart implements RestartHook {
 
   @Override
   public String describe(RestartTarget target) {
-    return target.agentUrl().map(url -> "POST " + restartUri(url)).orElse("the agent's API (no URL known)");
+    if (target.agentUrl().isEmpty()) {
+      return "the agent's API (no URL known)";
+    }
+    try {
+      return "POST " + restartUri(target.agentUrl().get());
+    } catch (IllegalArgumentException e) {
+      return "the agent's API (its URL is not valid)";
+    }
   }
 
   @Override
@@ -44,7 +52,14 @@ public final class AgentApiRestart implements RestartHook {
       return new Outcome(false, false, target.node() + "'s heartbeat carries no agent API URL:"
           + " restart it with --restart-command instead");
     }
-    URI uri = restartUri(target.agentUrl().get());
+    URI uri;
+    try {
+      uri = restartUri(target.agentUrl().get());
+    } catch (IllegalArgumentException e) {
+      return new Outcome(false, false, target.node() + "'s heartbeat carries an agent API URL"
+          + " that is not an http(s) URL of a host: " + Printable.quote(target.agentUrl().get())
+          + "; restart it with --restart-command instead");
+    }
     try {
       HttpResponse<String> response = http.send(
           HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -53,7 +68,7 @@ public final class AgentApiRestart implements RestartHook {
         return new Outcome(true, false, "the agent accepted the restart");
       }
       return new Outcome(false, false, "POST " + uri + " answered " + response.statusCode() + ": "
-          + response.body().strip());
+          + Printable.escape(response.body().strip()));
     } catch (IOException e) {
       return new Outcome(false, false, "POST " + uri + " failed: " + e);
     } catch (InterruptedException e) {
@@ -62,7 +77,9 @@ public final class AgentApiRestart implements RestartHook {
     }
   }
 
+  /** {@code <agent>/restart}; throws when the agent's URL is not one to call (see AgentUrl). */
   static URI restartUri(String agentUrl) {
+    AgentUrl.require(agentUrl);
     return URI.create(agentUrl.replaceAll("/+$", "") + "/restart");
   }
 }

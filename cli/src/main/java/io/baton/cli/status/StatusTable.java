@@ -6,6 +6,7 @@ import io.baton.cli.text.Table;
 import io.baton.cli.text.Times;
 import io.baton.events.ClusterEvent;
 import io.baton.events.MasterRecord;
+import io.baton.events.Printable;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,14 +25,14 @@ public final class StatusTable {
           .append("), epoch ").append(m.epoch()).append(", timeline ").append(m.timeline())
           .append(", since ").append(times.full(m.since())).append(" (")
           .append(Durations.format(Duration.between(m.since(), report.observedAt()))).append(" ago)\n")
-          .append("  why: ").append(m.reason()).append('\n');
+          .append("  why: ").append(Printable.escape(m.reason())).append('\n');
     }
     text.append("Maintenance: ").append(report.maintenance());
     report.maintenanceChange().map(ClusterEvent::at)
         .ifPresent(at -> text.append(" (since ").append(times.full(at)).append(')'));
     text.append("   Synchronous standbys: ")
         .append(report.synchronousStandbyNames()
-            .map(names -> names.isEmpty() ? "none (asynchronous)" : names)
+            .map(names -> names.isEmpty() ? "none (asynchronous)" : Printable.escape(names))
             .orElse("unknown"))
         .append("\n\n");
     if (report.nodes().isEmpty()) {

@@ -1,12 +1,14 @@
 package io.baton.cli.text;
 
+import io.baton.events.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A plain-text table in the style of {@code pg_autoctl show state}: columns separated by
  * {@code " | "}, a dashed rule under the header. The last column is not padded, so a long detail
- * does not push trailing blanks onto every line.
+ * does not push trailing blanks onto every line. Cells hold text from records: their control
+ * characters are escaped, so a cell never breaks its row.
  */
 public final class Table {
   private final List<String> header;
@@ -21,7 +23,7 @@ public final class Table {
       throw new IllegalArgumentException(
           "a row of " + cells.size() + " cells for " + header.size() + " columns");
     }
-    rows.add(List.copyOf(cells));
+    rows.add(cells.stream().map(Printable::escape).toList());
     return this;
   }
 

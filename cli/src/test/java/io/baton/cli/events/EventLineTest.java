@@ -41,4 +41,15 @@ class EventLineTest {
     assertEquals("03:04:05.678  epoch 1  maintenance-changed       -     maintenance mode on  [request r1, completed]",
         EventLine.renderShort(event, UTC));
   }
+
+  @Test
+  void aMessageIsShownOnOneLineWhateverItHolds() {
+    ClusterEvent event = new ClusterEvent("demo", AT, 1, EventType.NODE_LOST, Optional.of("n1"),
+        "lost\n2026-11-22 03:04:06.000  epoch 9  promoted  n9  forged\u001b[2K\r",
+        Optional.empty(), Optional.empty());
+
+    assertEquals("03:04:05.678  epoch 1  node-lost                 n1    lost\\n2026-11-22"
+        + " 03:04:06.000  epoch 9  promoted  n9  forged\\u001b[2K\\r",
+        EventLine.renderShort(event, UTC));
+  }
 }

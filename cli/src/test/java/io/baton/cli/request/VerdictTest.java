@@ -67,4 +67,12 @@ class VerdictTest {
         + " request stays on the requests topic and may still be acted on; watch with: baton events demo"
         + " --follow", silence.summary());
   }
+
+  @Test
+  void theReasonIsShownOnOneLine() {
+    Verdict verdict = Verdict.of(new Answer(true, List.of(answer(EventType.SWITCHOVER_REFUSED,
+        RequestOutcome.REFUSED, "refused\ncompleted: switchover done"))), "demo", TIMEOUT);
+
+    assertEquals("refused: refused\\ncompleted: switchover done", verdict.summary());
+  }
 }

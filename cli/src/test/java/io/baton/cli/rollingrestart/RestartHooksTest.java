@@ -2,6 +2,7 @@ package io.baton.cli.rollingrestart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -104,5 +106,39 @@ class RestartHooksTest {
 
     assertEquals(new RestartHook.Outcome(false, false,
         "n2's heartbeat carries no agent API URL: restart it with --restart-command instead"), outcome);
+  }
+
+  @Test
+  void aCommandGetsOnlyValidValuesInItsEnvironment() {
+    for (RestartTarget hostile : List.of(
+        new RestartTarget("demo", "n2", "10.0.0.2\nBATON_NODE=n1", 5432, Optional.empty()),
+        new RestartTarget("demo", "n2", "10.0.0.2;reboot", 5432, Optional.empty()),
+        new RestartTarget("demo", "n2", "$(reboot)", 5432, Optional.empty()),
+        new RestartTarget("demo", "n2\nBATON_NODE=n1", "10.0.0.2", 5432, Optional.empty()),
+        new RestartTarget("demo", "n2", "10.0.0.2", 0, Optional.empty()),
+        new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.of("http://10.0.0.2:8080/\nx")),
+        new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.of("http://evil@10.0.0.2/")),
+        new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.of("file:///etc/passwd")))) {
+      assertThrows(IllegalArgumentException.class, () -> CommandRestart.environment(hostile),
+          hostile.toString());
+    }
+    Map<String, String> ipv6 = CommandRestart.environment(new RestartTarget("demo", "n2",
+        "fd00::2", 5432, Optional.of("http://[fd00::2]:8008")));
+    assertEquals("fd00::2", ipv6.get("BATON_HOST"));
+    assertEquals("http://[fd00::2]:8008", ipv6.get("BATON_AGENT_URL"));
+  }
+
+  @Test
+  void theAgentApiIsCalledOnlyAtAnHttpUrlOfAValidHost() {
+    for (String url : List.of("http://evil@127.0.0.1:1/", "http://127.0.0.1:1/?x=1",
+        "ftp://127.0.0.1:1/", "http://127.0.0.1_x:1/")) {
+      RestartTarget target = new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.of(url));
+
+      RestartHook.Outcome outcome = new AgentApiRestart().start(target).outcome().orElseThrow();
+
+      assertFalse(outcome.succeeded(), url);
+      assertTrue(outcome.message().startsWith("n2's heartbeat carries an agent API URL that is"
+          + " not an http(s) URL of a host"), outcome.message());
+    }
   }
 }

@@ -177,4 +177,16 @@ class StatusTableTest {
         new Goal.Standby(new Upstream(upstream, "127.0.0.1", Beat.port(upstream))),
         Duration.ofSeconds(5), "follow the master", T0);
   }
+
+  @Test
+  void everyCellIsShownOnOneLine() {
+    ClusterView view = Beat.view("n1",
+        Beat.primary("n1").current("0/3000060").agent(Convergence.CONVERGED,
+            "fine\nn9   | 10.6.6.6:5432  | primary | up\u001b[8m").at(10));
+
+    String text = StatusTable.render(StatusReport.of(view), UTC);
+
+    assertEquals(7, text.lines().count(), text);
+    assertTrue(text.contains("| fine\\nn9   | 10.6.6.6:5432  | primary | up\\u001b[8m\n"), text);
+  }
 }

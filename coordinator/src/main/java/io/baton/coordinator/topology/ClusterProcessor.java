@@ -11,6 +11,7 @@ import io.baton.events.Heartbeat;
 import io.baton.events.MalformedEventException;
 import io.baton.events.Names;
 import io.baton.events.OperatorRequest;
+import io.baton.events.Printable;
 import io.baton.events.TopicNames;
 import java.nio.charset.StandardCharsets;
 import io.baton.coordinator.clock.LivenessClock;
@@ -84,7 +85,8 @@ final class ClusterProcessor implements Processor<String, byte[], String, byte[]
       reject(record, e.getMessage());
     } catch (RuntimeException e) {
       // A bug in deciding must not stop the coordinator for every other cluster.
-      LOG.error("cluster={} could not decide on a record from {}: {}", record.key(), coordinates(), e, e);
+      LOG.error("cluster={} could not decide on a record from {}: {}",
+          Printable.escape(record.key()), coordinates(), e, e);
       reject(record, "the coordinator failed on this record: " + e);
     }
   }
@@ -169,7 +171,8 @@ final class ClusterProcessor implements Processor<String, byte[], String, byte[]
   }
 
   private void reject(Record<String, byte[]> record, String reason) {
-    LOG.warn("cluster={} rejected record {}: {}", record.key(), coordinates(), reason);
+    LOG.warn("cluster={} rejected record {}: {}", Printable.escape(record.key()), coordinates(),
+        Printable.escape(reason));
     RecordHeaders headers = new RecordHeaders();
     headers.add("baton.error", reason.getBytes(StandardCharsets.UTF_8));
     headers.add("baton.source", coordinates().getBytes(StandardCharsets.UTF_8));

@@ -169,6 +169,42 @@ class CoordinatorTopologyTest {
     assertEquals("n1", EventCodec.read(master.readValue(), MasterRecord.class).node());
   }
 
+  /**
+   * A heartbeat whose host holds a newline (and a configuration section after it) is not read:
+   * it lands in dead letters as it was, with a reason on one line, and changes nothing.
+   */
+  @Test
+  void shouldSendAHeartbeatWithANewlineInItsHostToDeadLettersAndChangeNothing() {
+    bootstrap();
+    master.readRecord();
+    latestAssignments();
+    readEvents();
+    Object before = driver.getKeyValueStore(CoordinatorTopology.STORE).get("orders");
+    String forged =
+        EventCodec.writeString(node("n1").primary("0/3000100").build(sequence++, at(0.3)))
+            .replace("\"host\":\"127.0.0.1\"", "\"host\":\"10.6.6.6\\nprogram pwn\"");
+    assertTrue(forged.contains("program pwn"), forged);
+    heartbeats.pipeInput(
+        new TestRecord<>("orders", forged.getBytes(StandardCharsets.UTF_8), at(0.3)));
+
+    TestRecord<String, byte[]> dead = deadLetters.readRecord();
+    assertEquals("orders", dead.key());
+    assertEquals(forged, new String(dead.value(), StandardCharsets.UTF_8), "copied as it was");
+    String reason =
+        new String(dead.headers().lastHeader("baton.error").value(), StandardCharsets.UTF_8);
+    assertTrue(reason.startsWith("malformed heartbeat: field 'postgres.host'"
+        + " '10.6.6.6\\nprogram pwn' is not a host"), reason);
+    List<ClusterEvent> said = readEvents();
+    assertEquals(
+        List.of(EventType.MALFORMED_RECORD), said.stream().map(ClusterEvent::type).toList());
+    String logLine = said.get(0).logLine();
+    assertTrue(logLine.chars().noneMatch(Character::isISOControl), logLine);
+    assertTrue(master.isEmpty(), "no master record");
+    assertTrue(assignments.isEmpty(), "no assignment");
+    assertEquals(before, driver.getKeyValueStore(CoordinatorTopology.STORE).get("orders"),
+        "the cluster's state is unchanged");
+  }
+
   @Test
   void shouldRefuseARequestForAClusterNobodyKnowsWithoutStoringIt() {
     OperatorRequest request =

@@ -5,6 +5,7 @@ import io.baton.client.MasterChange;
 import io.baton.client.MasterFollower;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.events.MasterRecord;
+import io.baton.events.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -124,7 +125,8 @@ public final class SubscriberRunner implements AutoCloseable {
         try {
           target.reconcile(context);
         } catch (RuntimeException e) {
-          log.warn("subscriber={} reconcile failed: {}", target.name(), e.toString());
+          log.warn("subscriber={} reconcile failed: {}", target.name(),
+              Printable.escape(e.toString()));
         }
         nextReconcile = System.nanoTime() + reconcileEvery.get().toNanos();
       }
@@ -183,7 +185,8 @@ public final class SubscriberRunner implements AutoCloseable {
           how, sincePublished.toMillis());
     } catch (ApplyFailedException e) {
       stats.put(master.cluster(), failed(before));
-      log.error("{} not applied, giving up on this epoch: {}", where, e.getMessage());
+      log.error("{} not applied, giving up on this epoch: {}", where,
+          Printable.escape(e.getMessage()));
     } catch (Exception e) {
       stats.put(master.cluster(), failed(before));
       int attempts = job.failedAttempts() + 1;
@@ -198,7 +201,7 @@ public final class SubscriberRunner implements AutoCloseable {
       }
       log.warn("{} not applied (attempt {}){}: {}", where, attempts,
           requeued ? ", retrying in " + retry.toMillis() + " ms" : ", a newer change replaces it",
-          e.toString());
+          Printable.escape(e.toString()));
     }
   }
 

@@ -1,6 +1,8 @@
 package io.baton.subscribers.haproxy;
 
+import io.baton.events.Hosts;
 import io.baton.events.MasterRecord;
+import io.baton.events.Printable;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,10 @@ import java.util.Map;
  * primary, plus a frontend where a bind address is configured. A cluster whose master is not
  * known yet gets a disabled placeholder server, so the backend exists from HAProxy's start and the
  * Runtime API can point it at the primary later without a reload.
+ *
+ * <p>The server's address is checked here again, whatever the codec already did: a host holding a
+ * line break would start a section of its own (a {@code program} section is run by HAProxy's
+ * master process). The node is a name and the epoch a number by the records' own checks.
  */
 final class HaproxyConfig {
   /** Never connected to: the placeholder server is disabled. */
@@ -21,6 +27,10 @@ final class HaproxyConfig {
     StringBuilder text = new StringBuilder()
         .append("# Written by Baton's HAProxy subscriber on every change of a primary; edits are\n")
         .append("# overwritten. Load it with an extra -f next to the main configuration.\n");
+    if (!Printable.isPrintable(serverOptions)) {
+      throw new IllegalArgumentException("baton.haproxy.server-options "
+          + Printable.quote(serverOptions) + " holds a line break or another control character");
+    }
     String options = serverOptions.isBlank() ? "" : " " + serverOptions.strip();
     for (HaproxyCluster cluster : clusters) {
       MasterRecord master = masters.get(cluster.cluster());
@@ -52,7 +62,8 @@ final class HaproxyConfig {
     return text.toString();
   }
 
+  /** The server's address; refuses anything that is not a host and a port. */
   static String hostPort(String host, int port) {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return Hosts.withPort(host, port);
   }
 }

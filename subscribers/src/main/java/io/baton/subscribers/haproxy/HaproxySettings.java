@@ -1,7 +1,9 @@
 package io.baton.subscribers.haproxy;
 
+import io.baton.events.Printable;
 import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.nio.file.Path;
@@ -49,5 +51,10 @@ public record HaproxySettings(
     Checks.positive("baton.haproxy.socket-timeout", socketTimeout);
     validateWith = Checks.orEmpty(validateWith);
     reloadCommand = Checks.orEmpty(reloadCommand);
+    if (!Printable.isPrintable(serverOptions)) {
+      throw new ConfigurationException("baton.haproxy.server-options "
+          + Printable.quote(serverOptions) + " holds a line break or another control character:"
+          + " write the options on one line");
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.baton.subscribers.haproxy;
 
 import io.baton.client.MasterChange;
 import io.baton.events.MasterRecord;
+import io.baton.events.Printable;
 import io.baton.subscribers.files.AtomicFiles;
 import io.baton.subscribers.follow.ApplyContext;
 import io.baton.subscribers.follow.Target;
@@ -177,7 +178,7 @@ final class HaproxyTarget implements Target {
           return;
         }
         log.warn("subscriber=haproxy cluster={}: cannot re-apply epoch {}: {}", master.cluster(),
-            master.epoch(), e.getMessage());
+            master.epoch(), Printable.escape(e.getMessage()));
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.baton.subscribers.haproxy;
 
+import io.baton.events.Hosts;
+import io.baton.events.Printable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -95,6 +97,13 @@ final class RuntimeApi {
    * sessions then shut down can only be ones to the old address.
    */
   void moveServer(String backend, String server, String address, int port) throws IOException {
+    if (!Hosts.isIpAddress(address)) {
+      throw new IllegalArgumentException("the Runtime API takes an IPv4 or IPv6 address, not "
+          + Printable.quote(address));
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
+    }
     String name = backend + "/" + server;
     expectEmpty("set server " + name + " state maint");
     String answer = execute("set server " + name + " addr " + address + " port " + port);
@@ -123,8 +132,17 @@ final class RuntimeApi {
     return new RefusedException("HAProxy refused '" + command + "': " + firstLine(answer));
   }
 
-  /** Sends one command and returns HAProxy's whole answer. */
+  /**
+   * Sends one command and returns HAProxy's whole answer. HAProxy splits its input into commands
+   * at line breaks and {@code ;} (a backslash escapes them), so a command holding any of those,
+   * or another control character, is refused before it is sent.
+   */
   String execute(String command) throws IOException {
+    if (!Printable.isPrintable(command) || command.indexOf(';') >= 0
+        || command.indexOf('\\') >= 0) {
+      throw new IllegalArgumentException("refusing to send HAProxy " + Printable.quote(command)
+          + ": one command, without ';', '\\' or control characters");
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {

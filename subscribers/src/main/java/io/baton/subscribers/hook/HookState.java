@@ -2,6 +2,8 @@ package io.baton.subscribers.hook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.events.EventCodec;
+import io.baton.events.Names;
+import io.baton.events.Printable;
 import io.baton.subscribers.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,12 +42,16 @@ final class HookState {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(file.toFile(), Run.class));
-    } catch (IOException e) {
+      Run run = JSON.readValue(file.toFile(), Run.class);
+      // Its node goes into the next run's environment as the previous node.
+      Names.require("cluster", run.cluster());
+      Names.require("node", run.node());
+      return Optional.of(run);
+    } catch (IOException | IllegalArgumentException e) {
       // Refusing to guess: running the hook again for an epoch it may have handled is the one
       // thing this file exists to prevent.
-      throw new IOException("hook state " + file + " is unreadable (" + e.getMessage()
-          + "); fix or remove it", e);
+      throw new IOException("hook state " + file + " is unreadable ("
+          + Printable.escape(e.getMessage()) + "); fix or remove it", e);
     }
   }
 

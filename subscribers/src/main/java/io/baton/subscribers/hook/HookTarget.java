@@ -2,7 +2,10 @@ package io.baton.subscribers.hook;
 
 import io.baton.client.MasterChange;
 import io.baton.events.EventCodec;
+import io.baton.events.Hosts;
 import io.baton.events.MasterRecord;
+import io.baton.events.Names;
+import io.baton.events.Printable;
 import io.baton.subscribers.follow.ApplyContext;
 import io.baton.subscribers.follow.ApplyFailedException;
 import io.baton.subscribers.follow.Target;
@@ -109,16 +112,26 @@ final class HookTarget implements Target {
         + (result == null ? "never ran" : result.describe()));
   }
 
+  /**
+   * The {@code BATON_*} variables. Hooks are often shell scripts, so every value is one a script
+   * can use unquoted without surprise: names, a host, numbers, checked here whatever record or
+   * state file they came from; the free-text reason with its control characters escaped, on one
+   * line.
+   *
+   * @param previousNode a node name, or empty when unknown
+   * @throws IllegalArgumentException when a value is not what its variable promises
+   */
   static Map<String, String> environment(MasterRecord master, String previousNode) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("BATON_CLUSTER", master.cluster());
+    env.put("BATON_CLUSTER", Names.require("cluster", master.cluster()));
     env.put("BATON_EPOCH", Long.toString(master.epoch()));
-    env.put("BATON_NODE", master.node());
-    env.put("BATON_HOST", master.host());
+    env.put("BATON_NODE", Names.require("node", master.node()));
+    env.put("BATON_HOST", Hosts.require("host", master.host()));
     env.put("BATON_PORT", Integer.toString(master.port()));
     env.put("BATON_TIMELINE", Long.toString(master.timeline()));
-    env.put("BATON_REASON", master.reason());
-    env.put("BATON_PREVIOUS_NODE", previousNode);
+    env.put("BATON_REASON", Printable.escape(master.reason()));
+    env.put("BATON_PREVIOUS_NODE",
+        previousNode.isEmpty() ? "" : Names.require("previous node", previousNode));
     return env;
   }
 }

@@ -1,5 +1,6 @@
 package io.baton.subscribers.pgbouncer;
 
+import io.baton.events.Printable;
 import io.baton.subscribers.process.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,18 @@ final class AdminConsole {
 
   /**
    * Runs admin commands in one session, in order, stopping at the first error; the result tells
-   * success, refusal or timeout apart.
+   * success, refusal or timeout apart. Each command is one line without {@code ;} (which would
+   * start another) or {@code \} (which psql reads as its own meta-command, {@code \!} runs a
+   * shell): anything else is refused before psql starts.
    */
   Run.Result run(Duration timeout, String... commands) throws IOException {
+    for (String command : commands) {
+      if (!Printable.isPrintable(command) || command.indexOf(';') >= 0
+          || command.indexOf('\\') >= 0) {
+        throw new IllegalArgumentException("refusing to send PgBouncer "
+            + Printable.quote(command) + ": one command, without ';', '\\' or control characters");
+      }
+    }
     List<String> psql = new ArrayList<>(List.of(settings.psql().toString(), "-X", "-q",
         "-v", "ON_ERROR_STOP=1", "-A", "-F", "\t", "-P", "footer=off",
         "-h", settings.adminHost(), "-p", Integer.toString(settings.adminPort()),

@@ -1,5 +1,6 @@
 package io.baton.subscribers.pgbouncer;
 
+import io.baton.events.Hosts;
 import io.baton.events.MasterRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ final class DatabasesFile {
       if (master != null) {
         text.append("; cluster ").append(master.cluster()).append(": epoch ")
             .append(master.epoch()).append(", node ").append(master.node()).append('\n')
-            .append(line(database, master)).append('\n');
+            .append(line(database, master.host(), master.port())).append('\n');
       } else if (existing.containsKey(database.name())) {
         text.append(existing.get(database.name())).append('\n');
       }
@@ -48,8 +49,13 @@ final class DatabasesFile {
     return text.toString();
   }
 
-  static String line(PgBouncerDatabase database, MasterRecord master) {
-    return database.name() + " = host=" + master.host() + " port=" + master.port()
+  /**
+   * One entry. The host is checked here again, whatever the codec already did: a space would
+   * add connection settings to the entry, a line break entries of its own.
+   */
+  static String line(PgBouncerDatabase database, String host, int port) {
+    Hosts.withPort(host, port);
+    return database.name() + " = host=" + host + " port=" + port
         + " dbname=" + database.serverDatabase()
         + database.options().filter(o -> !o.isBlank()).map(o -> " " + o.strip()).orElse("");
   }

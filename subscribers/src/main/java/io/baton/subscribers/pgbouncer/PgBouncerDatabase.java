@@ -1,8 +1,10 @@
 package io.baton.subscribers.pgbouncer;
 
+import io.baton.events.Printable;
 import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import io.micronaut.context.exceptions.ConfigurationException;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,10 @@ public record PgBouncerDatabase(
     Checks.matches(key, name, NAME, "use letters, digits and _");
     Checks.name(key + ".cluster", cluster);
     dbname.ifPresent(d -> Checks.matches(key + ".dbname", d, NAME, "use letters, digits and _"));
+    options.filter(o -> !Printable.isPrintable(o)).ifPresent(o -> {
+      throw new ConfigurationException(key + ".options " + Printable.quote(o)
+          + " holds a line break or another control character: write them on one line");
+    });
   }
 
   public String serverDatabase() {

@@ -1,5 +1,6 @@
 package io.baton.subscribers.process;
 
+import io.baton.events.Printable;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,14 +40,18 @@ public final class Run {
       return exitCode.isEmpty();
     }
 
-    /** E.g. {@code exit 1 after 12 ms: <output>}, the output shortened to its end. */
+    /**
+     * E.g. {@code exit 1 after 12 ms: <output>}, the output shortened to its end and on one line
+     * (its line breaks and other control characters escaped), for a log line or a message.
+     */
     public String describe() {
       String ended = exitCode.isPresent() ? "exit " + exitCode.getAsInt() : "killed at its time limit";
       String text = output.strip();
       if (text.length() > OUTPUT_SHOWN) {
         text = "..." + text.substring(text.length() - OUTPUT_SHOWN);
       }
-      return ended + " after " + took.toMillis() + " ms" + (text.isEmpty() ? "" : ": " + text);
+      return ended + " after " + took.toMillis() + " ms"
+          + (text.isEmpty() ? "" : ": " + Printable.escape(text));
     }
   }
 

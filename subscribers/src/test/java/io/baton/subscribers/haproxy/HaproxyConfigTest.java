@@ -1,10 +1,12 @@
 package io.baton.subscribers.haproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.events.Lsn;
 import io.baton.events.MasterRecord;
+import io.baton.subscribers.testing.HostileHosts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,5 +33,26 @@ class HaproxyConfigTest {
     assertTrue(text.contains("backend be_billing\n    mode tcp\n    retries 0\n    timeout connect 1s\n    # cluster billing: no master"
         + " known yet\n    server db 127.0.0.1:1 disabled check inter 1s\n"), text);
     assertEquals(1, text.split("frontend ", -1).length - 1, "no frontend without bind");
+  }
+
+  @Test
+  void aServerAddressIsAHostOrAnIpAddressAndNothingElse() {
+    for (String hostile : HostileHosts.ALL) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> HaproxyConfig.hostPort(hostile, 5432), hostile);
+      assertTrue(refused.getMessage().chars().noneMatch(Character::isISOControl),
+          refused.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> HaproxyConfig.hostPort("db", 0));
+    assertThrows(IllegalArgumentException.class, () -> HaproxyConfig.hostPort("db", 65536));
+    assertEquals("[fd00::1:2]:5432", HaproxyConfig.hostPort("fd00::1:2", 5432));
+    assertEquals("[::ffff:10.0.0.1]:5432", HaproxyConfig.hostPort("::ffff:10.0.0.1", 5432));
+    assertEquals("db.example.com:65535", HaproxyConfig.hostPort("db.example.com", 65535));
+  }
+
+  @Test
+  void serverOptionsCannotStartALineOfTheirOwn() {
+    assertThrows(IllegalArgumentException.class, () -> HaproxyConfig.render(CLUSTERS, Map.of(),
+        "check\nprogram pwn\n    command /bin/true"));
   }
 }

@@ -103,6 +103,46 @@ class HookTargetTest {
   }
 
   @Test
+  void freeTextArrivesOnOneLineAndAPreviousNodeThatIsNoNameIsRefused() throws Exception {
+    Path script = script("env > \"$out/env\"");
+    MasterRecord current = new MasterRecord("orders", 2, "n2", "10.0.0.2", 5432, 3,
+        Lsn.parse("0/3000060"), Instant.parse("2026-01-01T00:00:00Z"),
+        "promoted\nBATON_HOST=10.6.6.6\r\u0000");
+    hook(script, Duration.ofSeconds(10), 0).apply(change(Optional.of(master(1, "n1")), current),
+        context(false));
+    List<String> lines = Files.readAllLines(dir.resolve("env"));
+    assertTrue(lines.contains("BATON_REASON=promoted\\nBATON_HOST=10.6.6.6\\r\\u0000"),
+        lines.toString());
+    assertTrue(lines.contains("BATON_HOST=10.0.0.2"), lines.toString());
+    assertFalse(lines.contains("BATON_HOST=10.6.6.6"), lines.toString());
+
+    for (String hostile : List.of("n1\nBATON_HOST=10.6.6.6", "n1;reboot", "$(reboot)", "N1")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> HookTarget.environment(master(3, "n3"), hostile), hostile);
+    }
+  }
+
+  /**
+   * The previous node of a restarted subscriber comes from its state file: one that holds
+   * something else than a name is refused like an unreadable one, and the hook does not run.
+   */
+  @Test
+  void aStateFileNamingNoNodeIsRefusedAndTheHookDoesNotRun() throws Exception {
+    Path script = script("env > \"$out/env\"");
+    Path state = dir.resolve("state");
+    Files.createDirectories(state);
+    Files.writeString(state.resolve("orders.json"), "{\"cluster\":\"orders\",\"epoch\":1,"
+        + "\"node\":\"n1\\nBATON_HOST=10.6.6.6\",\"status\":\"SUCCEEDED\",\"attempts\":1,"
+        + "\"updatedAt\":\"2026-01-01T00:00:00Z\"}\n");
+    Exception refused = assertThrows(Exception.class, () -> hook(script, Duration.ofSeconds(10), 0)
+        .apply(change(Optional.empty(), master(2, "n2")), context(false)));
+    assertTrue(refused.getMessage().contains("fix or remove it"), refused.getMessage());
+    assertTrue(refused.getMessage().chars().noneMatch(Character::isISOControl),
+        refused.getMessage());
+    assertFalse(Files.exists(dir.resolve("env")), "the hook ran");
+  }
+
+  @Test
   void aHookOverItsTimeIsKilledWithItsChildren() throws Exception {
     Path script = script("sleep 60 &\necho $! > \"$out/child.pid\"\nwait");
     long started = System.nanoTime();

@@ -1,9 +1,12 @@
 package io.baton.subscribers.pgbouncer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.events.Lsn;
 import io.baton.events.MasterRecord;
+import io.baton.subscribers.testing.HostileHosts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,5 +34,21 @@ class DatabasesFileTest {
     assertEquals(Map.of("app", "app = host=10.0.0.2 port=5433 dbname=app pool_size=20"),
         DatabasesFile.entries(DatabasesFile.render(List.of(APP, REPORTS),
             Map.of("orders", orders), Map.of())), "unknown and never written: left out");
+  }
+
+  @Test
+  void anEntryTakesOnlyAHostOrAnIpAddressAndAPort() {
+    for (String hostile : HostileHosts.ALL) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> DatabasesFile.line(APP, hostile, 5433), hostile);
+      assertTrue(refused.getMessage().chars().noneMatch(Character::isISOControl),
+          refused.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> DatabasesFile.line(APP, "db", 0));
+    assertThrows(IllegalArgumentException.class, () -> DatabasesFile.line(APP, "db", 65536));
+    assertEquals("app = host=fd00::1:2 port=5433 dbname=app pool_size=20",
+        DatabasesFile.line(APP, "fd00::1:2", 5433));
+    assertEquals("app = host=db.example.com port=5433 dbname=app pool_size=20",
+        DatabasesFile.line(APP, "db.example.com", 5433));
   }
 }

@@ -3,12 +3,8 @@ package io.baton.testkit.kafka;
 import io.baton.testkit.cleanup.Directories;
 import io.baton.testkit.cleanup.ShutdownCleanup;
 import io.baton.testkit.net.FreePorts;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -33,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Listeners bind 127.0.0.1 on free ports. {@link Options#withExtraListener(String)} adds a
  * listener bound to another local address, such as a {@link io.baton.testkit.netns.NetworkLab}
  * bridge, so processes inside network namespaces can reach the broker and be cut off from it;
- * each listener advertises its own address. The broker is tuned for one node and for fast tests:
- * no automatic topic creation, replication factor 1 for the internal topics (transactions need
- * it), no initial rebalance delay.
+ * each listener advertises its own address. The broker is tuned for one node and for fast tests
+ * as {@link KraftNode} describes: no automatic topic creation, replication factor 1 for the
+ * internal topics (transactions need it), no initial rebalance delay. {@link KafkaBrokers} runs
+ * brokers in their own JVMs instead, for tests that freeze or kill them.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -94,52 +90,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     long started = System.nanoTime();
     Path directory = createDirectory();
     try {
-      int brokerPort = FreePorts.loopback();
-      int controllerPort = FreePorts.loopback();
-      Map<String, String> extra = new LinkedHashMap<>();
-      List<String> listeners = new ArrayList<>(List.of(
-          "PLAINTEXT://127.0.0.1:" + brokerPort, "CONTROLLER://127.0.0.1:" + controllerPort));
-      List<String> advertised = new ArrayList<>(List.of("PLAINTEXT://127.0.0.1:" + brokerPort));
-      List<String> protocols = new ArrayList<>(List.of("PLAINTEXT:PLAINTEXT",
-          "CONTROLLER:PLAINTEXT"));
-      int index = 1;
+      Map<String, Integer> extraPorts = new LinkedHashMap<>();
       for (String address : options.extraListenerAddresses()) {
-        String name = "EXTRA" + index++;
-        String hostPort = address + ":" + FreePorts.on(address);
-        listeners.add(name + "://" + hostPort);
-        advertised.add(name + "://" + hostPort);
-        protocols.add(name + ":PLAINTEXT");
-        extra.put(address, hostPort);
+        extraPorts.put(address, FreePorts.on(address));
       }
-
-      Properties props = new Properties();
-      props.put("process.roles", "broker,controller");
-      props.put("node.id", "1");
-      props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-      props.put("controller.listener.names", "CONTROLLER");
-      props.put("inter.broker.listener.name", "PLAINTEXT");
-      props.put("listeners", String.join(",", listeners));
-      props.put("advertised.listeners", String.join(",", advertised));
-      props.put("listener.security.protocol.map", String.join(",", protocols));
-      props.put("log.dirs", directory.resolve("data").toString());
-      props.put("auto.create.topics.enable", "false");
-      props.put("num.partitions", "1");
-      props.put("default.replication.factor", "1");
-      props.put("min.insync.replicas", "1");
-      props.put("offsets.topic.replication.factor", "1");
-      props.put("offsets.topic.num.partitions", "1");
-      props.put("transaction.state.log.replication.factor", "1");
-      props.put("transaction.state.log.min.isr", "1");
-      props.put("transaction.state.log.num.partitions", "1");
-      props.put("share.coordinator.state.topic.replication.factor", "1");
-      props.put("share.coordinator.state.topic.min.isr", "1");
-      props.put("group.initial.rebalance.delay.ms", "0");
-      props.put("log.segment.bytes", Integer.toString(1024 * 1024));
-      // The cleaner allocates its dedupe buffer (128 MiB by default) on the test JVM's heap.
-      props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-      props.putAll(options.brokerConfig());
-
-      format(directory, props);
+      KraftNode.Endpoints node =
+          new KraftNode.Endpoints(1, FreePorts.loopback(), FreePorts.loopback(), extraPorts);
+      Properties props = KraftNode.properties(
+          node, List.of(node), directory.resolve("data"), options.brokerConfig());
+      KraftStorage.writeAndFormat(
+          directory.resolve("server.properties"), props, Uuid.randomUuid().toString());
       KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
       try {
         server.startup();
@@ -147,9 +107,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.shutdown();
         throw e;
       }
-      String bootstrap = "127.0.0.1:" + brokerPort;
+      String bootstrap = node.broker();
       log.info("Kafka broker on {} started in {} ms (data in {})", bootstrap,
           Duration.ofNanos(System.nanoTime() - started).toMillis(), directory);
+      Map<String, String> extra = new LinkedHashMap<>();
+      extraPorts.keySet().forEach(address -> extra.put(address, node.brokerOn(address)));
       return new EmbeddedKafka(directory, server, bootstrap, Map.copyOf(extra));
     } catch (RuntimeException | Error e) {
       Directories.deleteRecursively(directory);
@@ -162,26 +124,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       return Files.createTempDirectory("baton-kafka-");
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a temporary directory for Kafka", e);
-    }
-  }
-
-  private static void format(Path directory, Properties props) {
-    Path config = directory.resolve("server.properties");
-    try (OutputStream out = Files.newOutputStream(config)) {
-      props.store(out, "embedded Kafka broker");
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + config, e);
-    }
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      code = StorageTool.execute(new String[] {
-          "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()},
-          print);
-    }
-    if (code != 0) {
-      throw new IllegalStateException("formatting the Kafka log directory failed (exit " + code
-          + "): " + output.toString(StandardCharsets.UTF_8));
     }
   }
 

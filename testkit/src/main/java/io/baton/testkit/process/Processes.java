@@ -98,6 +98,28 @@ public final class Processes {
     }
   }
 
+  /**
+   * The scheduler states of a process's threads ({@code R}, {@code S}, {@code T} for stopped, and
+   * so on), as {@code /proc/<pid>/task/<tid>/stat} shows them; empty once it has exited. A
+   * SIGSTOP has taken effect when every thread shows {@code T}: they stop one by one.
+   */
+  public static List<Character> threadStates(long pid) {
+    List<Character> states = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          states.add(stat.charAt(stat.lastIndexOf(')') + 2));
+        } catch (IOException threadEnded) {
+          // a thread that ended between the listing and the read has no state to report
+        }
+      }
+    } catch (IOException exited) {
+      return List.of();
+    }
+    return states;
+  }
+
   private static List<ProcessHandle> treeOf(ProcessHandle root) {
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(root);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.testkit.kafka.EmbeddedKafka;
+import io.baton.testkit.kafka.KafkaBrokers;
 import io.baton.testkit.postgres.PostgresCluster;
 import io.baton.testkit.postgres.PostgresNode;
 import java.sql.Connection;
@@ -17,7 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.Test;
 
-/** PostgreSQL nodes and a broker listener inside a network lab, as the partition tests use them. */
+/** PostgreSQL nodes and broker listeners inside a network lab, as the partition tests use them. */
 class NamespacedClusterIT {
 
   @Test
@@ -45,6 +46,25 @@ class NamespacedClusterIT {
       }
       String[] hostPort = bootstrap.split(":");
       assertTrue(lab.exec(lab.namespace(2), "timeout", "5", "bash", "-c",
+              "exec 3<>/dev/tcp/" + hostPort[0] + "/" + hostPort[1]).succeeded(),
+          "broker unreachable from the namespace");
+    }
+  }
+
+  @Test
+  void brokersInChildJvmsListenOnTheBridgeToo() throws Exception {
+    try (NetworkLab lab = NetworkLab.create(1);
+        KafkaBrokers kafka = KafkaBrokers.start(
+            KafkaBrokers.Options.brokers(1).withExtraListener(lab.bridgeAddress()))) {
+      String bootstrap = kafka.bootstrapServersFor(lab.bridgeAddress());
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        List<String> advertised = admin.describeCluster().nodes().get().stream()
+            .map(node -> node.host() + ":" + node.port()).toList();
+        assertEquals(List.of(bootstrap), advertised);
+      }
+      String[] hostPort = bootstrap.split(":");
+      assertTrue(lab.exec(lab.namespace(1), "timeout", "5", "bash", "-c",
               "exec 3<>/dev/tcp/" + hostPort[0] + "/" + hostPort[1]).succeeded(),
           "broker unreachable from the namespace");
     }

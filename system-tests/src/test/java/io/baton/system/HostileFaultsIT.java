@@ -1,0 +1,103 @@
+package io.baton.system;
+
+import static io.baton.system.ClusterAssertions.assertOnePrimaryAllStreaming;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.baton.events.MasterRecord;
+import io.baton.lab.ClusterChecks;
+import io.baton.lab.Lab;
+import io.baton.lab.TopicTail;
+import io.baton.testkit.kafka.TestKafka;
+import io.baton.testkit.postgres.Credentials;
+import io.baton.testkit.postgres.PostgresNode;
+import io.baton.testkit.probe.ProbeLog;
+import io.baton.testkit.probe.ProbeResults;
+import io.baton.testkit.probe.ProbeWriterMain;
+import io.baton.testkit.process.ChildProcess;
+import io.baton.testkit.process.Signal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults an operator meets that are not a clean kill: each started as a reproduction of a
+ * split-brain found by hand (issue 8), and must end with the old primary stopped before a new
+ * master is published.
+ */
+class HostileFaultsIT {
+  private static final Duration SETTLE = Duration.ofSeconds(120);
+
+  /**
+   * The issue's scenario: the agent of the primary cannot log in to it any more (role NOLOGIN and
+   * its session terminated; a wrong password rotation or a full max_connections does the same),
+   * then the agent is killed (an OOM kill). Before the fix, its watchdog was disarmed because the
+   * agent could not see PostgreSQL, and the old primary kept acknowledging writes after the new
+   * master was published.
+   */
+  @Test
+  void aPrimaryWhoseAgentCannotLogInAndThenDiesIsStoppedBeforeTheNewMasterIsPublished()
+      throws Exception {
+    try (Lab lab = Lab.builder().cluster("nologin").bootstrapServers(TestKafka.bootstrapServers())
+        .start()) {
+      MasterRecord before = assertOnePrimaryAllStreaming(lab, SETTLE);
+      PostgresNode old = lab.postgres().node(before.node());
+      Credentials app = lab.postgres().appCredentials();
+      Path besideOldPrimary = Files.createTempFile("baton-nologin-writer", ".log");
+      try (ChildProcess writer =
+          ProbeWriterMain.launcher(
+                  "jdbc:postgresql://" + old.host() + ":" + old.port()
+                      + "/app?connectTimeout=1&socketTimeout=2",
+                  app.user(), app.password(), "beside-old-primary", besideOldPrimary)
+              .start()) {
+        ClusterChecks.sleep(Duration.ofSeconds(2));
+        String agentUser = lab.postgres().agentCredentials().user();
+        try (Connection superuser = lab.postgres().superuserConnection(old);
+            Statement sql = superuser.createStatement()) {
+          sql.execute("ALTER ROLE " + agentUser + " NOLOGIN");
+          sql.execute(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '"
+                  + agentUser + "'");
+        }
+        ClusterChecks.sleep(Duration.ofMillis(1500));
+        lab.agent(before.node()).signal(Signal.KILL);
+        Optional<TopicTail.Entry<MasterRecord>> published =
+            lab.masters().await(
+                0, m -> m.cluster().equals(lab.cluster()) && m.epoch() > before.epoch(),
+                Duration.ofSeconds(60));
+        assertTrue(published.isPresent(), "a new master within 60 s:\n" + lab.describeEvents());
+        MasterRecord after = published.get().value();
+        assertNotEquals(before.node(), after.node());
+        long publishedSeenAt = published.get().receivedNanos();
+        assertFalse(
+            lab.postgres().isRunning(old),
+            "the old primary still runs after " + after.node() + " was published");
+        ClusterChecks.sleep(Duration.ofSeconds(2));
+        writer.signal(Signal.TERM);
+        writer.waitFor(Duration.ofSeconds(10));
+        ProbeResults oldSide = ProbeLog.read(besideOldPrimary);
+        long lastOldCommit = oldSide.lastAcknowledgedAt().orElseThrow();
+        assertTrue(
+            lastOldCommit - publishedSeenAt < 0,
+            "the old primary acknowledged a commit "
+                + Duration.ofNanos(lastOldCommit - publishedSeenAt).toMillis()
+                + " ms after the new master was seen");
+      } finally {
+        Files.deleteIfExists(besideOldPrimary);
+      }
+      // Mend the role on the new primary (it replicates to the old one when it rejoins).
+      MasterRecord now = lab.master().orElseThrow();
+      try (Connection superuser = lab.postgres().superuserConnection(lab.postgres().node(now.node()));
+          Statement sql = superuser.createStatement()) {
+        sql.execute("ALTER ROLE " + lab.postgres().agentCredentials().user() + " LOGIN");
+      }
+      lab.startAgent(before.node());
+      assertOnePrimaryAllStreaming(lab, SETTLE);
+    }
+  }
+}
