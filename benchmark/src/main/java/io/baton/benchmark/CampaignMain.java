@@ -26,7 +26,7 @@ final class CampaignMain {
     int violations = 0;
     for (ReplicationMode mode : options.modes()) {
       CampaignResult result = new Campaign(
-          new CampaignResult.Settings(seed, options.faults(), mode), logs, true).run();
+          new CampaignResult.Settings(seed, options.faults(), mode, options.brokers()), logs, true).run();
       results.add(result);
       violations += result.verdict().violations().size();
       CampaignReport.writeJson(out, machine, results);

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The command line: {@code [--scenarios a,b,c] [--runs N] [--out FILE] [--quick] [--help]}, or
  * for the fault campaign {@code --campaign [--seed N] [--faults K] [--mode async|sync|both]
- * [--out FILE]}.
+ * [--brokers 1|3] [--out FILE]}.
  *
  * @param scenarios the scenarios to run, by name; all when none were given
  * @param runs runs per scenario instead of each scenario's own number
@@ -33,8 +33,10 @@ public record Options(List<String> scenarios, Optional<Integer> runs, Optional<P
    *
    * @param seed the schedule's seed; a random one (printed) when not given
    * @param modes the replication modes to run it in, one campaign each, in order
+   * @param brokers how many Kafka brokers, each in its own JVM: 1 or 3
    */
-  public record Campaign(Optional<Long> seed, int faults, List<ReplicationMode> modes) {
+  public record Campaign(Optional<Long> seed, int faults, List<ReplicationMode> modes,
+      int brokers) {
     public Campaign {
       modes = List.copyOf(modes);
     }
@@ -49,7 +51,7 @@ public record Options(List<String> scenarios, Optional<Integer> runs, Optional<P
     return String.join("\n",
         "usage: BenchmarkMain [--scenarios a,b,c] [--runs N] [--out FILE] [--quick]",
         "       BenchmarkMain --campaign [--seed N] [--faults K] [--mode async|sync|both]"
-            + " [--out FILE]",
+            + " [--brokers 1|3] [--out FILE]",
         "  --scenarios  comma-separated, default all: " + String.join(",", known),
         "  --runs N     runs per scenario (default: each scenario's own, 8 to 100)",
         "  --out FILE   the JSON results, default " + DEFAULT_OUT + " (campaign: "
@@ -60,6 +62,7 @@ public record Options(List<String> scenarios, Optional<Integer> runs, Optional<P
         "  --seed N     the campaign's seed (default: random, printed): replays a schedule",
         "  --faults K   how many faults (default " + DEFAULT_FAULTS + ")",
         "  --mode M     replication mode: async (default), sync, or both one after the other",
+        "  --brokers B  Kafka brokers, each in its own JVM: 1 (default) or 3",
         "Run it from inside the checkout after ./mvnw install -DskipTests: the lab starts the",
         "packaged agent, coordinator and subscriber jars.");
   }
@@ -79,6 +82,7 @@ public record Options(List<String> scenarios, Optional<Integer> runs, Optional<P
     Optional<Long> seed = Optional.empty();
     Optional<Integer> faults = Optional.empty();
     Optional<List<ReplicationMode>> modes = Optional.empty();
+    Optional<Integer> brokers = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scenarios" -> {
@@ -107,21 +111,29 @@ public record Options(List<String> scenarios, Optional<Integer> runs, Optional<P
         }
         case "--faults" -> faults = Optional.of(positive(args, ++i, "--faults"));
         case "--mode" -> modes = Optional.of(modes(value(args, ++i, "--mode")));
+        case "--brokers" -> {
+          brokers = Optional.of(positive(args, ++i, "--brokers"));
+          if (brokers.get() != 1 && brokers.get() != 3) {
+            throw new IllegalArgumentException("--brokers is 1 or 3, not " + brokers.get());
+          }
+        }
         case "--help", "-h" -> help = true;
         default -> throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
       }
     }
     if (campaign && (!scenarios.isEmpty() || runs.isPresent() || quick)) {
       throw new IllegalArgumentException(
-          "--campaign takes --seed, --faults, --mode and --out, not --scenarios, --runs or"
-              + " --quick");
+          "--campaign takes --seed, --faults, --mode, --brokers and --out, not --scenarios,"
+              + " --runs or --quick");
     }
-    if (!campaign && (seed.isPresent() || faults.isPresent() || modes.isPresent())) {
-      throw new IllegalArgumentException("--seed, --faults and --mode go with --campaign");
+    if (!campaign && (seed.isPresent() || faults.isPresent() || modes.isPresent()
+        || brokers.isPresent())) {
+      throw new IllegalArgumentException("--seed, --faults, --mode and --brokers go with"
+          + " --campaign");
     }
     Optional<Campaign> settings = campaign
         ? Optional.of(new Campaign(seed, faults.orElse(DEFAULT_FAULTS),
-            modes.orElse(List.of(ReplicationMode.ASYNC))))
+            modes.orElse(List.of(ReplicationMode.ASYNC)), brokers.orElse(1)))
         : Optional.empty();
     return new Options(scenarios.isEmpty() ? known : scenarios, runs, out, quick, help,
         settings);

@@ -35,16 +35,17 @@ class OptionsTest {
   @Test
   void theCampaignHasItsOwnOptionsAndOutput() {
     Options options = Options.parse(new String[] {"--campaign", "--seed", "42", "--faults", "20",
-        "--mode", "both"}, KNOWN);
+        "--mode", "both", "--brokers", "3"}, KNOWN);
     Options.Campaign campaign = options.campaign().orElseThrow();
     assertEquals(Optional.of(42L), campaign.seed());
     assertEquals(20, campaign.faults());
     assertEquals(List.of(io.baton.events.ReplicationMode.ASYNC,
         io.baton.events.ReplicationMode.SYNC), campaign.modes());
+    assertEquals(3, campaign.brokers());
     assertEquals(Options.DEFAULT_CAMPAIGN_OUT, options.out());
     Options defaults = Options.parse(new String[] {"--campaign"}, KNOWN);
     assertEquals(new Options.Campaign(Optional.empty(), Options.DEFAULT_FAULTS,
-        List.of(io.baton.events.ReplicationMode.ASYNC)), defaults.campaign().orElseThrow());
+        List.of(io.baton.events.ReplicationMode.ASYNC), 1), defaults.campaign().orElseThrow());
     assertEquals(Optional.empty(), Options.parse(new String[0], KNOWN).campaign());
   }
 
@@ -61,6 +62,8 @@ class OptionsTest {
         () -> Options.parse(new String[] {"--campaign", "--faults", "0"}, KNOWN));
     assertThrows(IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--campaign", "--seed", "x"}, KNOWN));
+    assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--campaign", "--brokers", "2"}, KNOWN));
   }
 
   @Test

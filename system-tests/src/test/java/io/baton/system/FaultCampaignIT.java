@@ -26,7 +26,7 @@ class FaultCampaignIT {
   @Test
   void aShortSeededCampaignBreaksNoInvariant() throws Exception {
     CampaignResult result = new Campaign(
-        new CampaignResult.Settings(SEED, FAULTS, ReplicationMode.ASYNC),
+        new CampaignResult.Settings(SEED, FAULTS, ReplicationMode.ASYNC, 1),
         ChildProcess.logDirectory(), false).run();
     System.out.print(CampaignReport.render(result));
     assertEquals(Optional.empty(), result.stoppedEarly(), CampaignReport.render(result));

@@ -57,10 +57,12 @@ public final class Campaign {
     long origin = System.nanoTime();
     try (CampaignLog log = new CampaignLog(logDirectory.resolve(runTag + ".log"), origin, echo)) {
       log.log("campaign seed " + settings.seed() + ", " + settings.faults() + " faults in "
-          + schedule.size() + " steps, " + settings.mode().wire() + " mode; replay with: "
+          + schedule.size() + " steps, " + settings.mode().wire() + " mode, "
+          + settings.brokers() + " Kafka broker(s); replay with: "
           + settings.replay(settings.faults()));
       schedule.forEach(step -> log.log("plan " + step.describe()));
-      Lab.Builder builder = Lab.builder().cluster(CLUSTER).inNamespaces();
+      Lab.Builder builder = Lab.builder().cluster(CLUSTER).inNamespaces()
+          .kafkaBrokersWithSkewableClocks(settings.brokers());
       if (settings.mode() != ReplicationMode.ASYNC) {
         builder.coordinatorSetting("baton.coordinator.replication-mode", settings.mode().wire());
       }

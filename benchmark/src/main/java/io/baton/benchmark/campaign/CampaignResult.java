@@ -28,12 +28,15 @@ public record CampaignResult(
     Duration took,
     Path log) {
 
-  /** What a campaign runs: the seed of its schedule, how many faults, in which mode. */
-  public record Settings(long seed, int faults, ReplicationMode mode) {
+  /**
+   * What a campaign runs: the seed of its schedule, how many faults, in which mode, on how many
+   * Kafka brokers (1 or 3, each in its own JVM).
+   */
+  public record Settings(long seed, int faults, ReplicationMode mode, int brokers) {
     /** The command line that replays this campaign, up to {@code faults} faults. */
     public String replay(int faults) {
       return "./dev bench --campaign --seed " + seed + " --faults " + faults + " --mode "
-          + mode.wire();
+          + mode.wire() + (brokers == 1 ? "" : " --brokers " + brokers);
     }
   }
 

@@ -10,7 +10,8 @@ public sealed interface Fault
         NodeFaults.NodeKill, NodeFaults.PostmasterPause, NodeFaults.AgentPause,
         NodeFaults.NodePause, NodeFaults.NetworkCut, NodeFaults.AgentLoginDenied,
         ClusterFaults.CoordinatorKill, ClusterFaults.SwitchoverRequest,
-        ClusterFaults.ReplicationModeChange, ClusterFaults.MaintenanceWindow {
+        ClusterFaults.ReplicationModeChange, ClusterFaults.MaintenanceWindow,
+        BrokerFaults.BrokerPause, BrokerFaults.BrokerRestart, BrokerFaults.BrokerClockSkew {
 
   /** The kind's name, e.g. {@code agent-kill}: how reports count faults. */
   String kind();

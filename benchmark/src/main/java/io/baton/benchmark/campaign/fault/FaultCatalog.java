@@ -28,6 +28,11 @@ public final class FaultCatalog {
     }
   }
 
+  /** Behind and ahead, by less and more than failover-after (5 s by default). */
+  private static final List<Duration> CLOCK_SKEWS = List.of(Duration.ofSeconds(-30),
+      Duration.ofSeconds(-3), Duration.ofSeconds(3), Duration.ofSeconds(30),
+      Duration.ofSeconds(120));
+
   private static final List<Kind> KINDS = List.of(
       new Kind("postmaster-kill", 2, r -> new NodeFaults.PostmasterKill(victim(r))),
       new Kind("agent-kill", 2, r -> new NodeFaults.AgentKill(victim(r))),
@@ -42,7 +47,12 @@ public final class FaultCatalog {
       new Kind("switchover", 2, r -> new ClusterFaults.SwitchoverRequest(
           r.nextInt(3) == 0 ? Optional.empty() : Optional.of(standby(r)))),
       new Kind("replication-mode-change", 1, r -> new ClusterFaults.ReplicationModeChange()),
-      new Kind("maintenance", 1, r -> new ClusterFaults.MaintenanceWindow()));
+      new Kind("maintenance", 1, r -> new ClusterFaults.MaintenanceWindow()),
+      new Kind("broker-pause", 2, r -> new BrokerFaults.BrokerPause(r.nextInt(3)),
+          Duration.ofSeconds(1), Duration.ofSeconds(4)),
+      new Kind("broker-restart", 1, r -> new BrokerFaults.BrokerRestart(r.nextInt(3))),
+      new Kind("broker-clock-skew", 1, r -> new BrokerFaults.BrokerClockSkew(r.nextInt(3),
+          CLOCK_SKEWS.get(r.nextInt(CLOCK_SKEWS.size())))));
 
   private FaultCatalog() {}
 
