@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A short randomized fault campaign with a fixed seed (the long ones run with {@code ./dev bench
- * --campaign}): 20 faults drawn from every kind the campaign knows, one or two at a time, on a
+ * --campaign}): 20 faults of nearly every kind the campaign knows, one or two at a time, on a
  * 3-node cluster in network namespaces under a client and a writer beside every node, in
  * asynchronous mode. It fails on any violated invariant, with the schedule that led to it; the
- * seed replays it with {@code ./dev bench --campaign --seed 5 --faults 20}.
+ * seed replays it with {@code ./dev bench --campaign --seed 1013 --faults 20}.
  */
 class FaultCampaignIT {
-  /** Its 20 faults, in 15 steps, cover every kind in the catalog. */
-  private static final long SEED = 5;
+  /** Its 20 faults, in 14 steps, cover 15 of the catalog's 16 kinds (all but broker-restart). */
+  private static final long SEED = 1013;
   private static final int FAULTS = 20;
 
   @Test
