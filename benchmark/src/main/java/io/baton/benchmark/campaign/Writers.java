@@ -34,6 +34,7 @@ import java.util.Set;
  */
 final class Writers implements AutoCloseable {
   private static final String TIMEOUTS = "connectTimeout=1&socketTimeout=2";
+  private static final Duration FIRST_WRITE = Duration.ofSeconds(120);
 
   private final Lab lab;
   private final String runTag;
@@ -69,8 +70,10 @@ final class Writers implements AutoCloseable {
     try {
       ClusterChecks.awaitFirstWrite(writers.client, "the client");
       Path primaryLog = writers.logs.get(master.node());
-      ClusterChecks.await(() -> hasWritten(primaryLog), Duration.ofSeconds(30),
-          () -> "the writer beside " + master.node() + " wrote nothing within 30 s");
+      // Three JVMs starting at once on a busy machine can take a minute.
+      ClusterChecks.await(() -> hasWritten(primaryLog), FIRST_WRITE,
+          () -> "the writer beside " + master.node() + " wrote nothing within " + FIRST_WRITE
+              + "; its output:\n" + String.join("\n", writers.beside.get(master.node()).lines()));
       return writers;
     } catch (RuntimeException e) {
       writers.close();
