@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Runs the benchmark: each chosen scenario several times on a local 3-node lab at default
  * settings, a progress line per run, then the tables on stdout and the JSON in {@code --out}
- * (rewritten after every scenario, so an interrupted run keeps what it measured).
+ * (rewritten after every scenario, so an interrupted run keeps what it measured). With {@code
+ * --campaign} it runs the randomized fault campaign instead ({@link CampaignMain}).
  */
 public final class BenchmarkMain {
   /** After this many failed runs in a row a scenario is given up: its lab keeps breaking. */
@@ -23,7 +24,7 @@ public final class BenchmarkMain {
 
   private BenchmarkMain() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     List<Scenario> all = Scenarios.all();
     List<String> names = all.stream().map(Scenario::name).toList();
     Options options;
@@ -46,6 +47,11 @@ public final class BenchmarkMain {
           repository.resolve("benchmark/target/logs").toString());
     }
     Path out = repository.resolve(options.out());
+    if (options.campaign().isPresent()) {
+      int violations = CampaignMain.run(options.campaign().get(), repository, out);
+      System.exit(violations == 0 ? 0 : 1);
+      return;
+    }
     Report report = new Report(MachineFacts.collect(repository), options, Instant.now());
     try (Labs labs = new Labs(BenchmarkMain::say)) {
       for (Scenario scenario : all) {

@@ -33,6 +33,40 @@ class OptionsTest {
   }
 
   @Test
+  void theCampaignHasItsOwnOptionsAndOutput() {
+    Options options = Options.parse(new String[] {"--campaign", "--seed", "42", "--faults", "20",
+        "--mode", "both", "--brokers", "3"}, KNOWN);
+    Options.Campaign campaign = options.campaign().orElseThrow();
+    assertEquals(Optional.of(42L), campaign.seed());
+    assertEquals(20, campaign.faults());
+    assertEquals(List.of(io.baton.events.ReplicationMode.ASYNC,
+        io.baton.events.ReplicationMode.SYNC), campaign.modes());
+    assertEquals(3, campaign.brokers());
+    assertEquals(Options.DEFAULT_CAMPAIGN_OUT, options.out());
+    Options defaults = Options.parse(new String[] {"--campaign"}, KNOWN);
+    assertEquals(new Options.Campaign(Optional.empty(), Options.DEFAULT_FAULTS,
+        List.of(io.baton.events.ReplicationMode.ASYNC), 1), defaults.campaign().orElseThrow());
+    assertEquals(Optional.empty(), Options.parse(new String[0], KNOWN).campaign());
+  }
+
+  @Test
+  void campaignOptionsAreNotMixedWithTheScenarios() {
+    assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--campaign", "--runs", "3"}, KNOWN));
+    assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--seed", "3"}, KNOWN));
+    IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--campaign", "--mode", "strict"}, KNOWN));
+    assertTrue(mode.getMessage().contains("strict"), mode.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--campaign", "--faults", "0"}, KNOWN));
+    assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--campaign", "--seed", "x"}, KNOWN));
+    assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--campaign", "--brokers", "2"}, KNOWN));
+  }
+
+  @Test
   void mistakesAreNamed() {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--scenarios", "postmaster-kil"}, KNOWN));

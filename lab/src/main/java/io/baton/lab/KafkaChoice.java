@@ -19,9 +19,10 @@ sealed interface KafkaChoice {
 
   /**
    * Brokers in their own JVMs ({@link io.baton.testkit.kafka.KafkaBrokers}), so a test can pause,
-   * kill and restart them; 1 or 3.
+   * kill and restart them; 1 or 3. With {@code skewableClocks}, libfaketime is preloaded into
+   * each so a test can also skew its wall clock.
    */
-  record ChildJvms(int brokers) implements KafkaChoice {
+  record ChildJvms(int brokers, boolean skewableClocks) implements KafkaChoice {
     public ChildJvms {
       // Refused here already, not only when the lab starts.
       io.baton.testkit.kafka.KafkaBrokers.Options.brokers(brokers);

@@ -129,7 +129,16 @@ public final class Lab implements AutoCloseable {
      * broker, so a test can pause, kill and restart them through {@link Lab#kafkaBrokers()}.
      */
     public Builder kafkaBrokers(int count) {
-      kafka = new KafkaChoice.ChildJvms(count);
+      kafka = new KafkaChoice.ChildJvms(count, false);
+      return this;
+    }
+
+    /**
+     * As {@link #kafkaBrokers(int)}, with libfaketime preloaded into every broker so a test can
+     * also skew their wall clocks ({@link KafkaBrokers#skewClock}).
+     */
+    public Builder kafkaBrokersWithSkewableClocks(int count) {
+      kafka = new KafkaChoice.ChildJvms(count, true);
       return this;
     }
 

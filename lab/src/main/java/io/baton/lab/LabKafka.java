@@ -43,6 +43,9 @@ final class LabKafka implements AutoCloseable {
     }
     if (choice instanceof KafkaChoice.ChildJvms jvms) {
       KafkaBrokers.Options options = KafkaBrokers.Options.brokers(jvms.brokers());
+      if (jvms.skewableClocks()) {
+        options = options.withSkewableClocks();
+      }
       if (bridgeAddress.isPresent()) {
         options = options.withExtraListener(bridgeAddress.get());
       }

@@ -28,8 +28,9 @@ import java.util.concurrent.CountDownLatch;
  * file back.
  *
  * <p>Arguments: {@code --url <jdbc url> --user <user> [--run-id <id>] [--out <file>]
- * [--interval-ms 10] [--create-table]}. The password comes from the environment variable
- * {@value #PASSWORD_ENV}, never from the command line. With {@code -Dbaton.parent-pid=<pid>}
+ * [--interval-ms 10] [--create-table] [--keep-connection-on-read-only]} (see {@link
+ * WriteProbe.Builder#keepConnectionWhenReadOnly()}). The password comes from the environment
+ * variable {@value #PASSWORD_ENV}, never from the command line. With {@code -Dbaton.parent-pid=<pid>}
  * (set by {@link JvmLauncher}) it exits when that process dies.
  */
 public final class ProbeWriterMain {
@@ -71,11 +72,14 @@ public final class ProbeWriterMain {
       }
     }
     writeLine(out, ProbeLog.header(runId));
-    WriteProbe probe = WriteProbe.builder(() -> url, user, password)
+    WriteProbe.Builder builder = WriteProbe.builder(() -> url, user, password)
         .runId(runId)
         .interval(Duration.ofMillis(Long.parseLong(options.getOrDefault("--interval-ms", "10"))))
-        .onAttempt(attempt -> writeLine(out, ProbeLog.format(attempt)))
-        .start();
+        .onAttempt(attempt -> writeLine(out, ProbeLog.format(attempt)));
+    if (options.containsKey("--keep-connection-on-read-only")) {
+      builder.keepConnectionWhenReadOnly();
+    }
+    WriteProbe probe = builder.start();
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -100,7 +104,7 @@ public final class ProbeWriterMain {
 
   private static Map<String, String> parse(String[] args) {
     Map<String, String> options = new HashMap<>();
-    List<String> flags = List.of("--create-table");
+    List<String> flags = List.of("--create-table", "--keep-connection-on-read-only");
     for (int i = 0; i < args.length; i++) {
       if (flags.contains(args[i])) {
         options.put(args[i], "");

@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * recording each attempt with {@link System#nanoTime()} stamps and its outcome. After any error it
  * drops the connection and reconnects ~15 ms later.
  *
- * <p>The target is a {@code Supplier<String>} of a JDBC URL, asked at every reconnect: pass a
+ * <p>The target is a {@code Supplier<String>} of a JDBC URL, asked before every attempt: pass a
  * fixed multi-host URL ({@code ...?targetServerType=primary&connectTimeout=1&socketTimeout=2&
- * hostRecheckSeconds=0}) or one derived from the current master. User and password are given
- * apart, never in the URL. Connections get {@code connectTimeout=1} and {@code socketTimeout=2}
- * unless the URL says otherwise, so no attempt hangs across a network cut.
+ * hostRecheckSeconds=0}) or one derived from the current master; when the URL changes, the probe
+ * drops its connection and connects to the new one, as a client following the master topic
+ * does. User and password are given apart, never in the URL. Connections get {@code
+ * connectTimeout=1} and {@code socketTimeout=2} unless the URL says otherwise, so no attempt
+ * hangs across a network cut.
  *
  * <p>Stamps are {@code CLOCK_MONOTONIC} on Linux, shared by all processes: see {@link
  * ProbeResults}. To probe from inside a network namespace, run {@link ProbeWriterMain} there.
@@ -35,12 +37,15 @@ import org.slf4j.LoggerFactory;
 public final class WriteProbe implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriteProbe.class);
   private static final String INSERT = "INSERT INTO baton_probe(run_id, seq) VALUES (?, ?)";
+  /** SQLSTATE read_only_sql_transaction: a standby refusing a write, the session still fine. */
+  public static final String READ_ONLY = "25006";
 
   private final Supplier<String> jdbcUrl;
   private final Properties connectionProperties;
   private final String runId;
   private final Duration interval;
   private final Duration reconnectDelay;
+  private final boolean keepConnectionWhenReadOnly;
   private final Optional<Consumer<Attempt>> onAttempt;
   private final List<Attempt> attempts = new ArrayList<>();
   private final Thread thread;
@@ -51,6 +56,7 @@ public final class WriteProbe implements AutoCloseable {
     this.runId = builder.runId;
     this.interval = builder.interval;
     this.reconnectDelay = builder.reconnectDelay;
+    this.keepConnectionWhenReadOnly = builder.keepConnectionWhenReadOnly;
     this.onAttempt = builder.onAttempt;
     this.connectionProperties = new Properties();
     connectionProperties.setProperty("user", builder.user);
@@ -75,6 +81,7 @@ public final class WriteProbe implements AutoCloseable {
     private String runId = UUID.randomUUID().toString();
     private Duration interval = Duration.ofMillis(10);
     private Duration reconnectDelay = Duration.ofMillis(15);
+    private boolean keepConnectionWhenReadOnly;
     private Optional<Consumer<Attempt>> onAttempt = Optional.empty();
 
     private Builder(Supplier<String> jdbcUrl, String user, String password) {
@@ -98,6 +105,17 @@ public final class WriteProbe implements AutoCloseable {
     /** Pause after a failure before the next attempt; 15 ms by default. */
     public Builder reconnectDelay(Duration reconnectDelay) {
       this.reconnectDelay = reconnectDelay;
+      return this;
+    }
+
+    /**
+     * Keeps the connection after an insert refused because the server is read-only (SQLSTATE
+     * {@value #READ_ONLY}: a standby), and tries again after the interval: a writer beside one
+     * node then costs that node no new session per attempt, and a session that outlives the
+     * node's promotion writes at once, as an application's pooled session would.
+     */
+    public Builder keepConnectionWhenReadOnly() {
+      this.keepConnectionWhenReadOnly = true;
       return this;
     }
 
@@ -131,6 +149,7 @@ public final class WriteProbe implements AutoCloseable {
   private void run() {
     Connection connection = null;
     PreparedStatement insert = null;
+    String connectedTo = "";
     long seq = 0;
     long nextStart = System.nanoTime();
     while (running) {
@@ -143,8 +162,14 @@ public final class WriteProbe implements AutoCloseable {
       String phase = "connect";
       Attempt attempt;
       try {
+        String url = jdbcUrl.get();
+        if (connection != null && !url.equals(connectedTo)) {
+          closeQuietly(connection);
+          connection = null;
+        }
         if (connection == null) {
-          connection = DriverManager.getConnection(jdbcUrl.get(), connectionProperties);
+          connectedTo = url;
+          connection = DriverManager.getConnection(url, connectionProperties);
           insert = connection.prepareStatement(INSERT);
         }
         phase = "insert";
@@ -158,10 +183,15 @@ public final class WriteProbe implements AutoCloseable {
         String state = e instanceof SQLException sql && sql.getSQLState() != null
             ? sql.getSQLState() + " " : "";
         attempt = Attempt.failed(seq, start, end, phase + ": " + state + e.getMessage());
-        closeQuietly(connection);
-        connection = null;
-        insert = null;
-        nextStart = end + reconnectDelay.toNanos();
+        if (keepConnectionWhenReadOnly && e instanceof SQLException sql
+            && READ_ONLY.equals(sql.getSQLState())) {
+          nextStart = start + interval.toNanos();
+        } else {
+          closeQuietly(connection);
+          connection = null;
+          insert = null;
+          nextStart = end + reconnectDelay.toNanos();
+        }
       }
       synchronized (attempts) {
         attempts.add(attempt);

@@ -8,9 +8,11 @@ import io.baton.testkit.postgres.PostgresCluster;
 import io.baton.testkit.postgres.PostgresNode;
 import io.baton.testkit.postgres.StopMode;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,88 @@ class WriteProbeIT {
         }
         assertEquals(List.of(victim), probe.lostWrites(c));
       }
+    }
+  }
+
+  /** Two writable nodes (a standby promoted beside its primary); the target moves to the second. */
+  @Test
+  void followsItsTargetWhenTheUrlChangesWithoutWaitingForAnError() throws Exception {
+    try (PostgresCluster cluster = PostgresCluster.builder().nodes(2).build()) {
+      PostgresNode n1 = cluster.node("n1");
+      PostgresNode n2 = cluster.node("n2");
+      Credentials app = cluster.appCredentials();
+      cluster.nodes().forEach(cluster::startManually);
+      try (Connection c = cluster.connect(n1, "app", app)) {
+        WriteProbe.createTable(c);
+      }
+      promote(cluster, n2);
+      AtomicReference<String> target = new AtomicReference<>(cluster.jdbcUrl(n1, "app"));
+      WriteProbe probe = WriteProbe.builder(target::get, app.user(), app.password()).start();
+      await("writes to n1", () -> probe.acknowledged().size() >= 10);
+      target.set(cluster.jdbcUrl(n2, "app"));
+      long movedAt = System.nanoTime();
+      await("writes after the move",
+          () -> probe.results().attempts().stream()
+              .filter(a -> a.isAcknowledged() && a.startNanos() - movedAt > 0).count() >= 10);
+      probe.close();
+
+      List<Long> afterTheMove = probe.attempts().stream()
+          .filter(a -> a.isAcknowledged() && a.startNanos() - movedAt > 0)
+          .map(Attempt::seq).toList();
+      try (Connection c = cluster.connect(n2, "app", app)) {
+        assertTrue(probe.lostWrites(c).containsAll(
+            probe.acknowledged().subList(0, 10)), "the first writes went to n1 only");
+        List<Long> missingOnN2 = probe.lostWrites(c);
+        assertTrue(afterTheMove.stream().noneMatch(missingOnN2::contains),
+            "every write after the move is on n2; missing: " + missingOnN2);
+      }
+    }
+  }
+
+  @Test
+  void keepsItsSessionOnAStandbyWhenToldAndWritesOnceItIsPromoted() throws Exception {
+    try (PostgresCluster cluster = PostgresCluster.builder().nodes(2).build()) {
+      PostgresNode n1 = cluster.node("n1");
+      PostgresNode n2 = cluster.node("n2");
+      Credentials app = cluster.appCredentials();
+      cluster.nodes().forEach(cluster::startManually);
+      try (Connection c = cluster.connect(n1, "app", app)) {
+        WriteProbe.createTable(c);
+      }
+      String url = cluster.jdbcUrl(n2, "app");
+      WriteProbe probe = WriteProbe.builder(() -> url, app.user(), app.password())
+          .keepConnectionWhenReadOnly().start();
+      await("refused writes", () -> probe.attempts().size() >= 5);
+      long session = probeSession(cluster, n2);
+      await("more refused writes", () -> probe.attempts().size() >= 25);
+      assertEquals(session, probeSession(cluster, n2), "the same session all along");
+      assertTrue(probe.attempts().stream().allMatch(
+          a -> a.error().filter(e -> e.startsWith("insert: " + WriteProbe.READ_ONLY)).isPresent()),
+          probe.attempts().toString());
+
+      promote(cluster, n2);
+      await("writes on the promoted node", () -> !probe.acknowledged().isEmpty());
+      probe.close();
+      assertTrue(probe.attempts().stream().noneMatch(
+          a -> a.error().filter(e -> e.startsWith("connect:")).isPresent()),
+          "never reconnected: " + probe.attempts());
+    }
+  }
+
+  private static void promote(PostgresCluster cluster, PostgresNode node) throws Exception {
+    try (Connection c = cluster.superuserConnection(node); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_promote()");
+    }
+  }
+
+  private static long probeSession(PostgresCluster cluster, PostgresNode node) throws Exception {
+    try (Connection c = cluster.superuserConnection(node); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'baton-probe'")) {
+      assertTrue(rs.next(), "a probe session on " + node.name());
+      long pid = rs.getLong(1);
+      assertTrue(!rs.next(), "one probe session on " + node.name());
+      return pid;
     }
   }
 
