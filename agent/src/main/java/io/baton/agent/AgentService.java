@@ -75,7 +75,9 @@ public final class AgentService {
     try {
       this.watchdog =
           Watchdog.start(
-              pg.dataDirectory(), config.fenceAfter(), config.watchdogDevice(),
+              // This process holds no lease yet: whatever may accept writes is fenced from now
+              // until a heartbeat is acknowledged, even if Kafka is never reached.
+              pg.dataDirectory(), config.fenceAfter(), System.nanoTime(), config.watchdogDevice(),
               config.stateDirectory().resolve("watchdog.log"), pid -> watchdogFenced());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the fencing watchdog", e);

@@ -20,48 +20,56 @@ import org.slf4j.LoggerFactory;
  * Runs {@link WatchdogMain} as a child process and keeps it armed with the lease deadline, renewed
  * with every acknowledged heartbeat. It is a separate process so that freezing or killing the
  * agent, or a long action on its loop, cannot keep a primary writable past its lease. A watchdog
- * process that died (killed, out of memory) is started again at the next renewal and given the
- * deadline at once: in between, the agent's own lease guard is the only fence.
+ * process that died (killed, out of memory) is started again at the next renewal, with that
+ * renewal's deadline as its first: in between, the agent's own lease guard is the only fence.
  */
 public final class Watchdog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
-  private final List<String> command;
+  private final Path dataDirectory;
+  private final Duration longestLease;
+  private final Optional<Path> device;
   private final Path logFile;
   private final LongConsumer onFenced;
   private Process process;
   private OutputStream commands;
   private OptionalLong armedDeadline = OptionalLong.empty();
 
-  private Watchdog(List<String> command, Path logFile, LongConsumer onFenced) {
-    this.command = command;
+  private Watchdog(
+      Path dataDirectory, Duration longestLease, Optional<Path> device, Path logFile,
+      LongConsumer onFenced) {
+    this.dataDirectory = dataDirectory;
+    this.longestLease = longestLease;
+    this.device = device;
     this.logFile = logFile;
     this.onFenced = onFenced;
   }
 
   /**
-   * Starts the watchdog for a data directory; {@code longestLease} caps any deadline it is given;
-   * with a {@code device} ({@code /dev/watchdog}) it also keeps that device from resetting the
+   * Starts the watchdog for a data directory, to fence from {@code firstDeadline} (a {@link
+   * System#nanoTime()} value) until armed; {@code longestLease} caps any deadline it is given; with
+   * a {@code device} ({@code /dev/watchdog}) it also keeps that device from resetting the
    * machine while it works.
    */
   public static Watchdog start(
-      Path dataDirectory, Duration longestLease, Optional<Path> device, Path logFile,
-      LongConsumer onFenced) throws IOException {
+      Path dataDirectory, Duration longestLease, long firstDeadline, Optional<Path> device,
+      Path logFile, LongConsumer onFenced) throws IOException {
+    Watchdog watchdog = new Watchdog(dataDirectory, longestLease, device, logFile, onFenced);
+    synchronized (watchdog) {
+      watchdog.launch(firstDeadline);
+    }
+    return watchdog;
+  }
+
+  private void launch(long firstDeadline) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command =
         new ArrayList<>(List.of(
             java, "-Xmx32m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"), WatchdogMain.class.getName(),
-            dataDirectory.toString(), Long.toString(longestLease.toMillis())));
+            dataDirectory.toString(), Long.toString(longestLease.toMillis()),
+            Long.toString(firstDeadline)));
     device.ifPresent(path -> command.add(path.toString()));
-    Watchdog watchdog = new Watchdog(List.copyOf(command), logFile, onFenced);
-    synchronized (watchdog) {
-      watchdog.launch();
-    }
-    return watchdog;
-  }
-
-  private void launch() throws IOException {
     process =
         new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -71,7 +79,7 @@ public final class Watchdog implements AutoCloseable {
     Thread reader = new Thread(() -> readFences(started), "baton-watchdog-output");
     reader.setDaemon(true);
     reader.start();
-    LOG.info("watchdog started (pid {}) for {}", process.pid(), command.get(command.size() - 2));
+    LOG.info("watchdog started (pid {}) for {}", process.pid(), dataDirectory);
   }
 
   private void readFences(Process from) {
@@ -100,8 +108,8 @@ public final class Watchdog implements AutoCloseable {
       LOG.error("the watchdog process {} died (exit code {}): starting another",
           process.pid(), process.exitValue());
       try {
-        launch();
-        armedDeadline = OptionalLong.empty();
+        launch(deadlineNanos);
+        armedDeadline = OptionalLong.of(deadlineNanos);
       } catch (IOException e) {
         LOG.error("cannot start the watchdog again ({}): the agent alone fences now", e.toString());
         return;

@@ -36,8 +36,11 @@ import java.util.concurrent.TimeUnit;
  * on while the monotonic one stood still) voids the lease at once. It prints {@code fenced <pid>}
  * when it fenced.
  *
- * <p>Arguments: {@code <data directory> <longest lease in ms> [<watchdog device>]}: a deadline
- * further away than the longest lease is cut to it, so a confused agent cannot arm it for ever.
+ * <p>Arguments: {@code <data directory> <longest lease in ms> <first deadline> [<watchdog device>]}:
+ * a deadline further away than the longest lease is cut to it, so a confused agent cannot arm it
+ * for ever. The first deadline holds from the start: a new agent process holds no lease, so it
+ * passes the time it started, and what may accept writes is fenced even if the agent never
+ * reaches Kafka.
  * With a device (Linux {@code /dev/watchdog}: softdog or a hardware or hypervisor watchdog) it is
  * written to every second while this process works, and no longer once a postmaster that may
  * accept writes survived fencing past the deadline: the machine is then reset by the device's own
@@ -59,16 +62,21 @@ public final class WatchdogMain {
   private boolean unfenceable;
   private long lastPetNanos = System.nanoTime() - PET_INTERVAL.toNanos();
 
-  private WatchdogMain(Path dataDirectory, long longestLeaseNanos, Optional<WatchdogDevice> device) {
+  private WatchdogMain(
+      Path dataDirectory, long longestLeaseNanos, long firstDeadline,
+      Optional<WatchdogDevice> device) {
     this.dataDirectory = dataDirectory;
     this.longestLeaseNanos = longestLeaseNanos;
     this.device = device;
+    arm(firstDeadline);
   }
 
   public static void main(String[] args) throws InterruptedException, IOException {
     Optional<WatchdogDevice> device =
-        args.length > 2 ? Optional.of(WatchdogDevice.open(Path.of(args[2]))) : Optional.empty();
-    new WatchdogMain(Path.of(args[0]), Duration.ofMillis(Long.parseLong(args[1])).toNanos(), device)
+        args.length > 3 ? Optional.of(WatchdogDevice.open(Path.of(args[3]))) : Optional.empty();
+    new WatchdogMain(
+            Path.of(args[0]), Duration.ofMillis(Long.parseLong(args[1])).toNanos(),
+            Long.parseLong(args[2]), device)
         .run();
   }
 
@@ -107,10 +115,7 @@ public final class WatchdogMain {
   /** Carries out one command; false when the process should end. */
   private boolean obey(String command) {
     if (command.startsWith("arm ")) {
-      long requested = Long.parseLong(command.substring(4).trim());
-      long longest = System.nanoTime() + longestLeaseNanos;
-      deadline = OptionalLong.of(requested - longest > 0 ? longest : requested);
-      unfenceable = false;
+      arm(Long.parseLong(command.substring(4).trim()));
       return true;
     }
     if (command.equals("detach")) {
@@ -130,6 +135,12 @@ public final class WatchdogMain {
       return true;
     }
     return !command.equals("exit");
+  }
+
+  private void arm(long requested) {
+    long longest = System.nanoTime() + longestLeaseNanos;
+    deadline = OptionalLong.of(requested - longest > 0 ? longest : requested);
+    unfenceable = false;
   }
 
   private void fenceIfWritable() {

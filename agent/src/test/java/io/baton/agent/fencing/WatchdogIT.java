@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,10 +41,15 @@ class WatchdogIT {
         dataDirectory.resolve("postmaster.pid"), postmaster.pid() + "\n" + dataDirectory + "\n");
   }
 
+  /** A watchdog whose first deadline is the longest lease away (the tests arm it sooner). */
   private void startWatchdog() throws IOException {
+    startWatchdog(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+  }
+
+  private void startWatchdog(long firstDeadline) throws IOException {
     watchdog =
         Watchdog.start(
-            dataDirectory, Duration.ofSeconds(5), java.util.Optional.empty(),
+            dataDirectory, Duration.ofSeconds(5), firstDeadline, Optional.empty(),
             dataDirectory.resolve("watchdog.log"), fenced::complete);
   }
 
@@ -110,9 +117,23 @@ class WatchdogIT {
     ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
     Thread.sleep(300);
     assertFalse(watchdog.isAlive());
-    watchdog.arm(System.nanoTime() + Duration.ofMillis(300).toNanos());
+    long renewedAt = System.nanoTime();
+    watchdog.arm(renewedAt + Duration.ofMillis(1500).toNanos());
     assertTrue(watchdog.isAlive(), "started again");
     assertEquals(postmaster.pid(), fenced.get(10, TimeUnit.SECONDS), "and armed at once");
+    long took = Duration.ofNanos(System.nanoTime() - renewedAt).toMillis();
+    assertTrue(took >= 1500, "the new watchdog fenced before the renewed deadline: " + took + " ms");
+  }
+
+  /**
+   * A new agent process holds no lease: its watchdog fences what may accept writes from the
+   * moment it starts, without waiting to be armed (the agent may never reach Kafka to be).
+   */
+  @Test
+  void aNewWatchdogFencesFromItsFirstDeadlineUnarmed() throws Exception {
+    startWatchdog(System.nanoTime());
+    assertEquals(postmaster.pid(), fenced.get(10, TimeUnit.SECONDS));
+    assertTrue(postmaster.waitFor(2, TimeUnit.SECONDS));
   }
 
   /**
@@ -191,9 +212,11 @@ class WatchdogIT {
 
   private Process bareWatchdog(String... device) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new java.util.ArrayList<>(List.of(
+    long firstDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    List<String> command = new ArrayList<>(List.of(
         java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
-        WatchdogMain.class.getName(), dataDirectory.toString(), "5000"));
+        WatchdogMain.class.getName(), dataDirectory.toString(), "5000",
+        Long.toString(firstDeadline)));
     command.addAll(List.of(device));
     return new ProcessBuilder(command)
         .redirectError(dataDirectory.resolve("bare-watchdog.log").toFile())
