@@ -26,7 +26,7 @@ public final class BenchmarkMain {
 
   public static void main(String[] args) throws Exception {
     List<Scenario> all = Scenarios.all();
-    List<String> names = all.stream().map(Scenario::name).toList();
+    List<String> names = Scenarios.names();
     Options options;
     try {
       options = Options.parse(args, names);
@@ -55,7 +55,7 @@ public final class BenchmarkMain {
     Report report = new Report(MachineFacts.collect(repository), options, Instant.now());
     try (Labs labs = new Labs(BenchmarkMain::say)) {
       for (Scenario scenario : all) {
-        if (options.scenarios().contains(scenario.name())) {
+        if (Scenarios.isChosen(scenario, options.scenarios())) {
           ScenarioResult result = run(scenario,
               options.runsOf(scenario.defaultRuns(), scenario.quickRuns()), labs);
           report.add(result);

@@ -9,7 +9,9 @@ public enum LabKind {
   /** Synchronous replication ({@code replication-mode: sync}), every node on loopback. */
   SYNC("3 nodes, synchronous replication"),
   /** Asynchronous replication, each node (agent and PostgreSQL) in its own network namespace. */
-  NAMESPACES("3 nodes in network namespaces, asynchronous replication");
+  NAMESPACES("3 nodes in network namespaces, asynchronous replication"),
+  /** Asynchronous replication, Kafka one broker in its own JVM, to pause and restart. */
+  KAFKA_BROKER("3 nodes, asynchronous replication, Kafka in its own JVM");
 
   /** The cluster's name in every lab. */
   public static final String CLUSTER = "bench";
@@ -29,6 +31,7 @@ public enum LabKind {
     switch (this) {
       case SYNC -> builder.coordinatorSetting("baton.coordinator.replication-mode", "sync");
       case NAMESPACES -> builder.inNamespaces();
+      case KAFKA_BROKER -> builder.kafkaBrokers(1);
       case ASYNC -> { }
     }
     return builder.start();

@@ -30,7 +30,15 @@ public enum Metric {
   /** Master record's broker time to the first successful write through HAProxy. */
   HAPROXY("first write via HAProxy", Unit.MILLIS, "haproxyMs"),
   /** Master record's broker time to the first successful write through PgBouncer. */
-  PGBOUNCER("first write via PgBouncer", Unit.MILLIS, "pgbouncerMs");
+  PGBOUNCER("first write via PgBouncer", Unit.MILLIS, "pgbouncerMs"),
+  /** Kafka paused or stopped to resumed (SIGCONT) or serving again after a restart. */
+  KAFKA_AWAY("Kafka away", Unit.MILLIS, "kafkaAwayMs"),
+  /** 1 when the primary fenced itself (a heartbeat says so, or the coordinator renewed it). */
+  FENCED("fenced", Unit.COUNT, "fenced"),
+  /** 1 when the coordinator failed over: a primary-lost event or a new master record. */
+  FAILOVER("failover", Unit.COUNT, "failover"),
+  /** Kafka back to the end of the client's outage, in runs where its writes failed. */
+  WRITES_RESUMED("writes resumed after Kafka", Unit.MILLIS, "writesResumedMs");
 
   /** How a metric's values read. */
   public enum Unit {

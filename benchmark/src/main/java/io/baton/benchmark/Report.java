@@ -121,6 +121,22 @@ public final class Report {
           .append(extras(members, List.of(Metric.HANDOVER)))
           .append(verdicts(members))
           .append(problems(members));
+      case KAFKA -> text
+          .append("KAFKA: the broker (its own JVM) paused or restarted under the client, at a"
+              + " random phase of the heartbeat interval; median (min - max); longest write: the"
+              + " maximum.\n")
+          .append("fenced/failover = in how many runs; writes back = Kafka back (SIGCONT, or"
+              + " serving after the restart) -> the client's outage ended, in runs with one.\n")
+          .append(table(members, List.of(
+              runs(),
+              new Column("Kafka away", r -> medianRange(r, Metric.KAFKA_AWAY)),
+              new Column("write outage", r -> medianRange(r, Metric.OUTAGE)),
+              new Column("longest write", r -> max(r, Metric.LONGEST_WRITE)),
+              new Column("fenced", r -> runsWith(r, Metric.FENCED)),
+              new Column("failover", r -> runsWith(r, Metric.FAILOVER)),
+              new Column("writes back", r -> medianRange(r, Metric.WRITES_RESUMED)))))
+          .append(verdicts(members))
+          .append(problems(members));
     }
     return text.toString();
   }
@@ -167,6 +183,15 @@ public final class Report {
     return result.summary(metric)
         .map(s -> metric.format(s.median()) + ", p99 " + metric.format(s.p99()) + " ("
             + metric.format(s.min()) + " - " + metric.format(s.max()) + ")")
+        .orElse(DASH);
+  }
+
+  /** In how many successful runs a 0-or-1 count was 1, e.g. {@code 2 of 4}. */
+  private static String runsWith(ScenarioResult result, Metric metric) {
+    return result.summary(metric)
+        .map(s -> result.runs().stream().filter(RunResult::succeeded)
+            .filter(r -> r.value(metric).filter(v -> v > 0).isPresent()).count()
+            + " of " + s.count())
         .orElse(DASH);
   }
 
@@ -376,6 +401,8 @@ public final class Report {
       case SWITCHOVER -> List.of(Metric.OUTAGE, Metric.LONGEST_WRITE, Metric.HANDOVER,
           Metric.LOST_WRITES);
       case SUBSCRIBERS -> List.of(Metric.LISTENER, Metric.HAPROXY, Metric.PGBOUNCER);
+      case KAFKA -> List.of(Metric.KAFKA_AWAY, Metric.OUTAGE, Metric.LONGEST_WRITE,
+          Metric.FENCED, Metric.FAILOVER, Metric.WRITES_RESUMED);
     };
     if (run.error().isPresent()) {
       return "FAILED: " + run.error().get().lines().findFirst().orElse("");

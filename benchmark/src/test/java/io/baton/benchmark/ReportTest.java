@@ -70,6 +70,42 @@ class ReportTest {
     assertTrue(text.contains("2 cores"), text);
   }
 
+  private static RunResult kafkaPause(int run, long outageMillis, boolean fenced) {
+    RunResult.Builder result = RunResult.builder(run)
+        .duration(Metric.KAFKA_AWAY, Duration.ofMillis(2000))
+        .duration(Metric.OUTAGE, Duration.ofMillis(outageMillis))
+        .duration(Metric.LONGEST_WRITE, Duration.ofMillis(40))
+        .count(Metric.FENCED, fenced ? 1 : 0)
+        .count(Metric.FAILOVER, 0);
+    if (outageMillis > 0) {
+      result.duration(Metric.WRITES_RESUMED, Duration.ofMillis(outageMillis - 500));
+    }
+    return result.build();
+  }
+
+  @Test
+  void kafkaOutagesGetTheirOwnTableCountingFencedRunsAndFailovers(@TempDir Path dir)
+      throws Exception {
+    Report report = new Report(MACHINE,
+        Options.parse(new String[] {"--runs", "3"}, List.of("kafka-pause-2s")),
+        Instant.parse("2025-01-01T00:00:00Z"));
+    report.add(new ScenarioResult(scenario("kafka-pause-2s"), 3,
+        List.of(kafkaPause(1, 0, false), kafkaPause(2, 1600, true), kafkaPause(3, 0, false)),
+        Duration.ofSeconds(45)));
+    String text = report.render();
+    assertTrue(text.contains("KAFKA: the broker"), text);
+    assertTrue(text.contains(
+        "kafka-pause-2s  3/3   2.00 s (2.00 s - 2.00 s)  0 ms (0 ms - 1.60 s)  40 ms"
+            + "          1 of 3  0 of 3    1.10 s (1.10 s - 1.10 s)"), text);
+    assertTrue(text.contains("PASS  kafka-pause-2s: failover max <= 0: 0"), text);
+    assertTrue(text.contains("MISS  kafka-pause-2s: fenced max <= 0: 1"), text);
+    Path file = dir.resolve("latest.json");
+    report.writeJson(file);
+    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    assertEquals(1.0, json.at("/scenarios/0/summary/fenced/max").asDouble());
+    assertEquals(1100.0, json.at("/scenarios/0/runs/1/values/writesResumedMs").asDouble());
+  }
+
   @Test
   void theJsonHoldsMachineSummariesTargetsAndEveryRun(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("results/latest.json");

@@ -424,6 +424,11 @@ public final class Lab implements AutoCloseable {
     return events;
   }
 
+  /** Every agent's heartbeats, as appended (the coordinator's clock ticks are skipped). */
+  public TopicTail<io.baton.events.Heartbeat> heartbeats() {
+    return heartbeats;
+  }
+
   /** The newest master record of this lab's cluster. */
   public Optional<MasterRecord> master() {
     List<MasterRecord> all = masters.values();

@@ -5,15 +5,20 @@ import io.baton.events.MalformedEventException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,6 +34,8 @@ public final class TopicTail<T> implements AutoCloseable {
 
   private final List<Entry<T>> entries = new ArrayList<>();
   private final KafkaConsumer<String, byte[]> consumer;
+  /** The offset after the last record read, per partition; used on the tail's thread only. */
+  private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   private final Thread thread;
   private final List<Consumer<Entry<T>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
@@ -42,7 +49,24 @@ public final class TopicTail<T> implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
+    consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+      /**
+       * A rebalance of the tail's group (a restarted broker can cause one) loses the positions,
+       * and the tail commits none: without this it would read every record again.
+       */
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+          Long next = nextOffsets.get(partition);
+          if (next != null) {
+            consumer.seek(partition, next);
+          }
+        }
+      }
+    });
     thread =
         new Thread(
             () -> {
@@ -50,6 +74,8 @@ public final class TopicTail<T> implements AutoCloseable {
                 while (running) {
                   for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
+                    nextOffsets.put(new TopicPartition(record.topic(), record.partition()),
+                        record.offset() + 1);
                     T value;
                     try {
                       value = EventCodec.read(record.value(), type);

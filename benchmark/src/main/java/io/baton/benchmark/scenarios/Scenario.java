@@ -5,6 +5,7 @@ import io.baton.benchmark.RunResult;
 import io.baton.benchmark.Target;
 import io.baton.lab.Lab;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One benchmark scenario: what lab it needs, how many runs, the targets its figures are judged
@@ -16,11 +17,20 @@ public interface Scenario {
   enum Group {
     FAILOVER,
     SWITCHOVER,
-    SUBSCRIBERS
+    SUBSCRIBERS,
+    KAFKA
   }
 
   /** The name on the command line and in the report, e.g. {@code postmaster-kill}. */
   String name();
+
+  /**
+   * A name shared with related scenarios that selects them all on the command line, e.g. {@code
+   * kafka-pause} for every Kafka outage; none by default.
+   */
+  default Optional<String> family() {
+    return Optional.empty();
+  }
 
   /** One sentence: what is done to the cluster. */
   String description();

@@ -6,6 +6,7 @@ import io.baton.benchmark.Target;
 import io.baton.benchmark.scenarios.FaultScenario.Fault;
 import io.baton.benchmark.scenarios.FaultScenario.Victim;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every scenario, in the order they run: grouped by the lab they need, so labs are shared. The
@@ -49,6 +50,24 @@ public final class Scenarios {
             List.of(Target.max(Metric.LOST_WRITES, 0))),
         new SwitchoverScenario("switchover-sync",
             "synchronous mode: switchovers in a row to each node in turn under a writer",
-            LabKind.SYNC));
+            LabKind.SYNC),
+        // No failover in any; no fence up to 2 s (issue 8's target).
+        KafkaOutageScenario.pause(1, 2),
+        KafkaOutageScenario.pause(2, 2),
+        KafkaOutageScenario.pause(3, 2),
+        KafkaOutageScenario.pause(4, 2),
+        KafkaOutageScenario.restart());
+  }
+
+  /** What {@code --scenarios} accepts: every scenario's name, then every family's. */
+  public static List<String> names() {
+    return Stream.concat(all().stream().map(Scenario::name),
+        all().stream().flatMap(s -> s.family().stream()).distinct()).toList();
+  }
+
+  /** Whether {@code chosen} (names and families) selects the scenario. */
+  public static boolean isChosen(Scenario scenario, List<String> chosen) {
+    return chosen.contains(scenario.name())
+        || scenario.family().filter(chosen::contains).isPresent();
   }
 }
