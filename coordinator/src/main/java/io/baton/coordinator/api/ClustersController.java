@@ -41,7 +41,7 @@ public final class ClustersController {
 
   public ClustersController(CoordinatorService coordinator, KafkaSettings kafka) {
     this.coordinator = coordinator;
-    this.requests = new RequestClient(kafka.connection(), "http");
+    this.requests = new RequestClient(kafka.connection(), coordinator.apiOperatorKey());
   }
 
   @Get(produces = MediaType.APPLICATION_JSON)

@@ -156,8 +156,8 @@ class SafetyFindingsTest {
     var promotion = s.assignmentOf("n2");
     // n1 dies, and n2 never receives the drain position: it gives up. n3 may not be promoted.
     for (double t = 2; t <= 12; t += 1) {
-      s.at(t).report(node("n2").standbyAt("0/3000100").accepted(promotion)
-          .relinquished(t >= 11 ? promotion.generation() : 0));
+      NodeReport n2 = node("n2").standbyAt("0/3000100").accepted(promotion);
+      s.at(t).report(t >= 11 ? n2.relinquished(promotion.generation()) : n2);
       s.at(t).report(node("n3").standbyAt("0/3000100").noFailover());
     }
     s.ticksUntil(12.5);
