@@ -33,6 +33,8 @@ import java.util.OptionalLong;
  *     receiver shows it only while connected)
  * @param drainedAt the shutdown checkpoint of a drain, reported to the coordinator
  * @param leaving the node is going away (preStop): never a candidate or synchronous standby again
+ * @param handover the id under which this node, leaving, asks in its heartbeats for its primary
+ *     role to be handed over; the coordinator answers under it on the events topic
  * @param restartRequest a restart asked for over the API, carried out at the loop's next turn
  * @param convergence how far the agent got, as reported
  * @param detail one sentence for people, as reported
@@ -50,6 +52,7 @@ public record AgentMemory(
     Optional<Upstream> configuredUpstream,
     Optional<Lsn> drainedAt,
     boolean leaving,
+    Optional<String> handover,
     Optional<String> restartRequest,
     Convergence convergence,
     String detail) {
@@ -68,7 +71,7 @@ public record AgentMemory(
             : OptionalLong.empty();
     return new AgentMemory(
         postgres, found, nowNanos, primary, generation, OptionalLong.empty(), false, false,
-        nowNanos, Optional.empty(), Optional.empty(), false, Optional.empty(),
+        nowNanos, Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(),
         Convergence.UNASSIGNED, "starting");
   }
 
@@ -112,7 +115,7 @@ public record AgentMemory(
         primary ? OptionalLong.of(assignment.generation()) : lastPrimaryGeneration,
         relinquished, fencedGeneration, stoppedByAgent, false, streamingSeenNanos,
         configuredUpstream, primary ? drainedAt : Optional.empty(),
-        leaving, restartRequest, convergence, detail);
+        leaving, handover, restartRequest, convergence, detail);
   }
 
   /** A new observation of PostgreSQL. */
@@ -120,7 +123,7 @@ public record AgentMemory(
     return new AgentMemory(
         now, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished, fencedGeneration,
         stoppedByAgent, ranSinceAssigned || running, streaming ? nowNanos : streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leaving, handover, restartRequest, convergence, detail);
   }
 
   /** The observation right after an action, before the next turn looks again. */
@@ -128,7 +131,7 @@ public record AgentMemory(
     return new AgentMemory(
         now, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished, fencedGeneration,
         stoppedByAgent, ranSinceAssigned, streamingSeenNanos, configuredUpstream, drainedAt,
-        leaving, restartRequest, convergence, detail);
+        leaving, handover, restartRequest, convergence, detail);
   }
 
   /**
@@ -140,7 +143,7 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         OptionalLong.of(generation), true, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leaving, handover, restartRequest, convergence, detail);
   }
 
   /** Gives up, for good, being writable under this primary generation and any older one. */
@@ -149,7 +152,7 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, OptionalLong.of(newest),
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leaving, handover, restartRequest, convergence, detail);
   }
 
   /** The agent stopped PostgreSQL itself (a drain, a demotion, a stop it was assigned). */
@@ -166,41 +169,50 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stopped, ranSinceAssigned, streamingSeenNanos, configuredUpstream,
-        drainedAt, leaving, restartRequest, convergence, detail);
+        drainedAt, leaving, handover, restartRequest, convergence, detail);
   }
 
   public AgentMemory configured(Optional<Upstream> upstream) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos, upstream,
-        drainedAt, leaving, restartRequest, convergence, detail);
+        drainedAt, leaving, handover, restartRequest, convergence, detail);
   }
 
   public AgentMemory drained(Optional<Lsn> position) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, position, leaving, restartRequest, convergence, detail);
+        configuredUpstream, position, leaving, handover, restartRequest, convergence, detail);
   }
 
   public AgentMemory markLeaving() {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, true, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, true, handover, restartRequest, convergence, detail);
+  }
+
+  /** Leaving, and asking under {@code requestId} for the primary role to be handed over. */
+  public AgentMemory askHandover(String requestId) {
+    return new AgentMemory(
+        postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
+        fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
+        configuredUpstream, drainedAt, true, Optional.of(requestId), restartRequest, convergence,
+        detail);
   }
 
   public AgentMemory restartRequested(Optional<String> why) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, why, convergence, detail);
+        configuredUpstream, drainedAt, leaving, handover, why, convergence, detail);
   }
 
   public AgentMemory report(Convergence status, String sentence) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leaving, restartRequest, status, sentence);
+        configuredUpstream, drainedAt, leaving, handover, restartRequest, status, sentence);
   }
 }

@@ -247,4 +247,23 @@ class SupervisorTest {
       assertEquals(sent.get(i - 1).sequence() + 1, sent.get(i).sequence());
     }
   }
+
+  /**
+   * The preStop handover of a primary is asked in the node's own heartbeat, at once and in every
+   * heartbeat after, with the node leaving: the agent writes no request.
+   */
+  @Test
+  void aHandoverIsAskedInTheNodesOwnHeartbeatsFromTheMomentItIsAsked() {
+    Supervisor supervisor = convergedPrimary(ModelPostgres.runningPrimary());
+    int before = sent.size();
+
+    supervisor.askHandover("h1");
+
+    assertEquals(before + 1, sent.size(), "sent at once");
+    assertEquals(Optional.of("h1"), lastHeartbeat().agent().handover());
+    assertTrue(lastHeartbeat().agent().leaving());
+    supervisor.turn();
+    supervisor.publishHeartbeat();
+    assertEquals(Optional.of("h1"), lastHeartbeat().agent().handover(), "and every one after");
+  }
 }
