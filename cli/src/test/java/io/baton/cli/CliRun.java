@@ -15,7 +15,8 @@ record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(Lab lab, String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(List.of("--bootstrap-servers", lab.bootstrapServers(), "--topic-prefix", lab.topics().prefix()));
+    all.addAll(List.of("--bootstrap-servers", lab.bootstrapServers(), "--topic-prefix", lab.topics().prefix(),
+        "--operator", Lab.OPERATOR, "--operator-key", lab.operatorKeyFile().toString()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = BatonCli.run(all.toArray(String[]::new),
