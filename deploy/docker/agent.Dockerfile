@@ -24,7 +24,7 @@ RUN groupadd --system --gid 999 postgres \
 
 COPY agent/target/lib/ /opt/baton/agent/lib/
 COPY agent/target/baton-agent-*.jar /opt/baton/agent/baton-agent.jar
-COPY deploy/postgres/roles.sql deploy/postgres/pg_hba.conf deploy/postgres/postgresql.conf /opt/baton/postgres/
+COPY deploy/postgres/roles.sql deploy/postgres/set-password.sql deploy/postgres/pg_hba.conf deploy/postgres/postgresql.conf /opt/baton/postgres/
 COPY --chmod=0755 deploy/docker/bin/baton-agent deploy/docker/bin/baton-init-data /opt/baton/bin/
 
 # The data directory is a subdirectory of the volume: PostgreSQL wants it 0700 and owned by

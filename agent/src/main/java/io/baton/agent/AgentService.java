@@ -13,6 +13,7 @@ import io.baton.agent.clock.Clocks;
 import io.baton.agent.postgres.LocalPostgres;
 import io.baton.agent.postgres.PostgresException;
 import io.baton.agent.postgres.PostgresSettings;
+import io.baton.agent.postgres.SslMode;
 import io.baton.agent.supervisor.AgentSettings;
 import io.baton.agent.supervisor.Supervisor;
 import io.baton.client.kafka.KafkaConnection;
@@ -104,7 +105,8 @@ public final class AgentService {
     return new PostgresSettings(
         config.node(), pg.binDirectory(), pg.dataDirectory(), pg.host(), pg.port(),
         pg.socketDirectory().orElse(config.stateDirectory()), pg.listenAddresses(), pg.osUser(),
-        pg.user(), pg.resolvePassword(), pg.database(), config.stateDirectory(),
+        pg.user(), pg.resolvePassword(), SslMode.of(pg.sslMode()), pg.sslRootCertFile(),
+        pg.database(), config.stateDirectory(),
         pg.parameters().orElse(Map.of()), pg.startTimeout(), pg.stopTimeout(), pg.rewindTimeout(),
         pg.walSenderTimeout(), pg.walReceiverTimeout(),
         PostgresSettings.DEFAULT_WAL_RECEIVER_STATUS_INTERVAL);
@@ -187,7 +189,8 @@ public final class AgentService {
     if (!started) {
       return new Handover.Result(false, "the agent is still starting", 1);
     }
-    return new Handover(config.cluster(), config.node(), supervisor, kafka).run(bounded);
+    return new Handover(config.cluster(), config.node(), supervisor, kafka,
+        config.leavingExpiresAfter()).run(bounded);
   }
 
   @PreDestroy

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code baton}: the operator's command line. */
@@ -34,8 +35,14 @@ public final class BatonCli {
 
   /** Runs one command line; returns the exit status instead of exiting, for tests. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  /** {@link #run(String[], PrintStream, PrintStream)} with the environment given. */
+  public static int run(
+      String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     Session session = new Session(
-        out, err, System.getenv(), Clock.systemUTC(), Times.local(), user());
+        out, err, environment, Clock.systemUTC(), Times.local(), user());
     return run(Arrays.asList(args), session).code();
   }
 

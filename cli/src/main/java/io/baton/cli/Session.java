@@ -4,12 +4,14 @@ import io.baton.cli.args.ParsedArguments;
 import io.baton.cli.args.UsageException;
 import io.baton.cli.kafka.KafkaAccess;
 import io.baton.cli.text.Times;
+import io.baton.client.apiaccess.ApiAccess;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.keys.KeyFiles;
 import io.baton.client.keys.OperatorKey;
 import io.baton.events.Names;
 import io.baton.events.Printable;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,6 +81,18 @@ public record Session(
       return new KafkaAccess(KafkaConnection.of(bootstrap, prefix, properties));
     } catch (IllegalArgumentException e) {
       throw new UsageException(GlobalOptions.TOPIC_PREFIX + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The token and certificate authorities for the agents' APIs, from {@code BATON_API_TOKEN_FILE}
+   * and {@code BATON_API_CA_FILE}; an unreadable or unfit token is a usage error.
+   */
+  public ApiAccess apiAccess() {
+    try {
+      return ApiAccess.fromEnvironment(environment);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 }

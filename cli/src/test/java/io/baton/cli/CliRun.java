@@ -1,5 +1,6 @@
 package io.baton.cli;
 
+import io.baton.client.apiaccess.ApiAccess;
 import io.baton.lab.Lab;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,7 +20,10 @@ record CliRun(int exitCode, String out, String err) {
         "--operator", Lab.OPERATOR, "--operator-key", lab.operatorKeyFile().toString()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = BatonCli.run(all.toArray(String[]::new),
+    // The operator's token for the agents' APIs (rolling-restart), as an operator would set it.
+    java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+    environment.put(ApiAccess.TOKEN_FILE_VARIABLE, lab.operatorTokenFile().toString());
+    int exit = BatonCli.run(all.toArray(String[]::new), environment,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     CliRun run = new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     // Shown in the test report, so a failure can be read without rerunning.

@@ -55,7 +55,7 @@ public final class CoordinatorService {
 
   private final KafkaStreams streams;
   private final ClockTicker ticker;
-  private final OperatorKey apiKey;
+  private final OperatorKey httpRequestKey;
 
   public CoordinatorService(CoordinatorConfig config, KafkaSettings kafkaConfig, TopicsConfig topics) {
     KafkaConnection kafka = kafkaConfig.connection();
@@ -72,8 +72,8 @@ public final class CoordinatorService {
                   topics.partitions(), topics.replicationFactor(), topics.heartbeatRetention(),
                   topics.requestRetention(), topics.eventsRetention()));
     }
-    apiKey = apiKey(config);
-    TrustSettings trust = trust(config, apiKey);
+    httpRequestKey = httpRequestKey(config);
+    TrustSettings trust = trust(config, httpRequestKey);
     Map<String, ClusterFloor> floors = PublishedFloors.read(kafka, Duration.ofSeconds(60));
     Decider decider =
         new Decider(config.policy(), cluster -> floors.getOrDefault(cluster, ClusterFloor.NONE));
@@ -95,14 +95,14 @@ public final class CoordinatorService {
   }
 
   /** The key the HTTP API signs its requests with: configured, or made for this process. */
-  private static OperatorKey apiKey(CoordinatorConfig config) {
-    return config.apiKeyFile()
-        .map(file -> OperatorKey.load(config.apiOperator(), file))
+  private static OperatorKey httpRequestKey(CoordinatorConfig config) {
+    return config.httpRequestKeyFile()
+        .map(file -> OperatorKey.load(config.httpRequestOperator(), file))
         .orElseGet(() -> {
           LOG.info("the HTTP API signs its requests as operator {} with a key made for this"
-              + " process (baton.coordinator.api-key-file unset): with several coordinator"
-              + " instances, give them one key file", config.apiOperator());
-          return new OperatorKey(config.apiOperator(), Ed25519.generate().getPrivate());
+              + " process (baton.coordinator.http-request-key-file unset): with several coordinator"
+              + " instances, give them one key file", config.httpRequestOperator());
+          return new OperatorKey(config.httpRequestOperator(), Ed25519.generate().getPrivate());
         });
   }
 
@@ -127,7 +127,7 @@ public final class CoordinatorService {
       operators = operators.with(new OperatorKeys.Operator(
           api.operator(), Ed25519.publicKeyOf(api.key()), Optional.empty()));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("baton.coordinator.api-operator " + api.operator()
+      throw new ConfigurationException("baton.coordinator.http-request-operator " + api.operator()
           + " is also in the operator keys file: give the HTTP API a name of its own");
     }
     LOG.info("operators whose signatures count: {}", operators.operators().values().stream()
@@ -144,8 +144,8 @@ public final class CoordinatorService {
   }
 
   /** The HTTP API's signing key: its requests go through Kafka as this operator's. */
-  public OperatorKey apiOperatorKey() {
-    return apiKey;
+  public OperatorKey httpRequestKey() {
+    return httpRequestKey;
   }
 
   private static Properties streamsProperties(CoordinatorConfig config, KafkaConnection kafka) {

@@ -83,13 +83,7 @@ class CoordinatorIT {
                       .configs(Map.of("cleanup.policy", "delete"))))
           .all().get();
     }
-    Map<String, Object> config = config(prefix, state);
-    Exception refused =
-        assertThrows(Exception.class, () -> ApplicationContext.run(config).close());
-    Throwable cause = refused;
-    while (cause.getCause() != null && !cause.getMessage().contains("refusing to start")) {
-      cause = cause.getCause();
-    }
+    Throwable cause = refusal(prefix);
     assertTrue(
         cause.getMessage().contains("topic " + prefix + "master has cleanup.policy=delete but must be compacted"),
         cause.getMessage());
@@ -144,13 +138,7 @@ class CoordinatorIT {
                           "unclean.leader.election.enable", "true"))))
           .all().get();
     }
-    Map<String, Object> config = config(prefix, state);
-    Exception refused =
-        assertThrows(Exception.class, () -> ApplicationContext.run(config).close());
-    Throwable cause = refused;
-    while (cause.getCause() != null && !cause.getMessage().contains("refusing to start")) {
-      cause = cause.getCause();
-    }
+    Throwable cause = refusal(prefix);
     assertTrue(
         cause.getMessage().contains(
             "topic " + prefix + "assignments has unclean.leader.election.enable=true"),
@@ -235,6 +223,16 @@ class CoordinatorIT {
     return new KafkaProducer<>(
         Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
         new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Why the coordinator refused to start on these topics. */
+  private Throwable refusal(String prefix) {
+    Throwable cause =
+        assertThrows(Exception.class, () -> ApplicationContext.run(config(prefix, state)).close());
+    while (cause.getCause() != null && !cause.getMessage().contains("refusing to start")) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static void send(

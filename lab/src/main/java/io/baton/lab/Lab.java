@@ -1,16 +1,16 @@
 package io.baton.lab;
 
+import io.baton.client.apiaccess.ApiAccess;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.keys.KeyFiles;
 import io.baton.client.keys.OperatorKey;
 import io.baton.client.operator.Enroller;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
-import io.baton.events.signing.Ed25519;
-import java.security.PublicKey;
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
 import io.baton.events.TopicNames;
+import io.baton.events.signing.Ed25519;
 import io.baton.testkit.kafka.KafkaBrokers;
 import io.baton.testkit.net.FreePorts;
 import io.baton.testkit.netns.Namespace;
@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -74,6 +75,8 @@ public final class Lab implements AutoCloseable {
   private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
   private final List<ChildProcess> subscribers = new java.util.ArrayList<>();
   private final Map<String, Integer> agentPorts = new LinkedHashMap<>();
+  private final Path operatorToken;
+  private final Path handoverToken;
   private int coordinatorPort;
   private TopicTail<MasterRecord> masters;
   private TopicTail<ClusterEvent> events;
@@ -89,9 +92,21 @@ public final class Lab implements AutoCloseable {
       // The agents run as this user, their PostgreSQL as the postgres user: it must reach the
       // agents' state directories (its config file lives there).
       Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      operatorToken = secretToken(directory.resolve("api-operator.token"));
+      handoverToken = secretToken(directory.resolve("api-handover.token"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A random API token in a file only this user may read. */
+  private static Path secretToken(Path file) throws IOException {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, java.util.HexFormat.of().formatHex(random) + "\n");
+    return file;
   }
 
   public static Builder builder() {
@@ -219,7 +234,8 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.coordinator.instance-id", "lab-coordinator");
     settings.put("baton.coordinator.state-directory", directory.resolve("coordinator-state").toString());
     settings.put("baton.coordinator.operator-keys-file", directory.resolve("operator-keys").toString());
-    settings.put("baton.coordinator.api-key-file", directory.resolve("coordinator-api.key").toString());
+    settings.put("baton.coordinator.http-request-key-file", directory.resolve("coordinator-api.key").toString());
+    settings.put("baton.api.operator-token-file", operatorToken.toString());
     settings.putAll(spec.coordinatorSettings);
     Path config = writeConfig("coordinator.yml", settings);
     coordinator =
@@ -269,6 +285,10 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.postgres.socket-directory", pg.socketDir().toString());
     settings.put("baton.postgres.user", postgres.agentCredentials().user());
     settings.put("baton.postgres.password-file", postgres.agentCredentials().passwordFile().toString());
+    settings.put("baton.postgres.ssl-mode", "verify-full");
+    settings.put("baton.postgres.ssl-root-cert-file", postgres.rootCertificate().toString());
+    settings.put("baton.api.operator-token-file", operatorToken.toString());
+    settings.put("baton.api.handover-token-file", handoverToken.toString());
     if (!postgres.installation().osUser().equals(System.getProperty("user.name"))) {
       settings.put("baton.postgres.os-user", postgres.installation().osUser());
     }
@@ -404,6 +424,20 @@ public final class Lab implements AutoCloseable {
     return coordinatorPort;
   }
 
+  /**
+   * The file holding the operator's token for the agents' and the coordinator's APIs (what
+   * {@code BATON_API_TOKEN_FILE} names for the CLI); the agents' preStop hooks use a handover
+   * token of their own.
+   */
+  public Path operatorTokenFile() {
+    return operatorToken;
+  }
+
+  /** How a test calls the APIs as the operator. */
+  public ApiAccess operatorAccess() {
+    return ApiAccess.fromEnvironment(Map.of(ApiAccess.TOKEN_FILE_VARIABLE, operatorToken.toString()));
+  }
+
   public ChildProcess agent(String node) {
     return agents.get(node);
   }
@@ -418,6 +452,7 @@ public final class Lab implements AutoCloseable {
             .classpath(Artifacts.classpath("agent"))
             .name("handover-" + node)
             .args("handover", "--url", agentUrl(node), "--timeout", timeout.toSeconds() + "s")
+            .env(ApiAccess.TOKEN_FILE_VARIABLE, handoverToken.toString())
             .logFile(logFile("handover-" + node))
             .start();
     int status = command.waitFor(timeout.plusSeconds(30)).orElseThrow(

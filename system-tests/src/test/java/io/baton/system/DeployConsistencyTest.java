@@ -281,6 +281,29 @@ class DeployConsistencyTest {
     assertTrue(preStop.compareTo(grace) < 0, "the preStop --timeout must end before the grace period");
   }
 
+  /**
+   * Issue 9: the agent answers no GET /handover any more, so the preStop hook must POST through
+   * {@code baton-agent handover} (exec), with a token from a file, never an httpGet hook.
+   */
+  @Test
+  void thePreStopHandoverPostsWithATokenFromAFile() throws IOException {
+    for (Path file : deployFiles()) {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      assertTrue(!Pattern.compile("(?s)httpGet:\\s*\\n\\s*path:\\s*/handover").matcher(text).find()
+          && !text.contains("GET /handover"), ROOT.relativize(file) + " still uses GET /handover");
+    }
+    String statefulSet = Files.readString(DEPLOY.resolve("kubernetes/pg-main.yaml"), StandardCharsets.UTF_8);
+    String preStop = find(statefulSet, "(?s)preStop:(.*?)resources:");
+    assertTrue(preStop.contains("exec:") && preStop.contains("baton-agent\", \"handover\""),
+        "preStop must exec baton-agent handover: " + preStop);
+    assertTrue(statefulSet.matches("(?s).*- name: BATON_API_TOKEN_FILE\\s*\\n\\s*value: /etc/baton/secrets/.*"),
+        "the agent container must name the handover token file in BATON_API_TOKEN_FILE");
+    Map<String, Object> agent = deployYaml("kubernetes/config/pg-main-agent.yml");
+    assertTrue(agent.containsKey("baton.api.handover-token-file")
+        && agent.containsKey("baton.api.operator-token-file"), "the agents' API tokens: " + agent.keySet());
+    assertTrue(agent.containsKey("baton.postgres.ssl-root-cert-file"), "the agents' TLS root");
+  }
+
   @Test
   void systemdAndComposeTimingsAgree() throws IOException {
     Map<String, Object> agent = envFile("systemd/agent.env.example");

@@ -242,7 +242,8 @@ class SwitchoverIT {
     String api = "http://127.0.0.1:" + lab.coordinatorPort() + "/clusters/" + lab.cluster();
     java.net.http.HttpResponse<String> switched =
         http.send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/switchover"))
+            lab.operatorAccess().authorize(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/switchover")))
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"to\": \"" + target + "\"}"))
                 .build(),
@@ -263,7 +264,8 @@ class SwitchoverIT {
 
     java.net.http.HttpResponse<String> refused =
         http.send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/switchover"))
+            lab.operatorAccess().authorize(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/switchover")))
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"to\": \"n9\"}")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());

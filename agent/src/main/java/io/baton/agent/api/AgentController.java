@@ -14,6 +14,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.baton.runtime.apiaccess.ApiRoles;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +24,9 @@ import java.util.Optional;
 
 /**
  * The agent's HTTP API: health checks a load balancer can use ({@code /primary} answers 200 only
- * while this node may accept writes), the status, the preStop handover, and a restart for rolling
- * restarts.
+ * while this node may accept writes) and the status, open to anyone who reaches the port; the
+ * preStop handover and a restart for rolling restarts, for a bearer token only (see {@link
+ * ApiRoles}). No GET changes anything: a browser sends GETs cross-site on its own.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -33,6 +37,7 @@ public final class AgentController {
     this.agent = agent;
   }
 
+  @Secured(SecurityRule.IS_ANONYMOUS)
   @Get(value = "/health", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> health() {
     Observed observed = Observed.of(agent.supervisor().observed());
@@ -41,6 +46,7 @@ public final class AgentController {
   }
 
   /** 200 only while PostgreSQL accepts writes under an assignment and a valid lease. */
+  @Secured(SecurityRule.IS_ANONYMOUS)
   @Get(value = "/primary", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> primary() {
     Supervisor s = agent.supervisor();
@@ -53,6 +59,7 @@ public final class AgentController {
     return answer(writable, Map.of("primary", writable));
   }
 
+  @Secured(SecurityRule.IS_ANONYMOUS)
   @Get(value = "/replica", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> replica() {
     Supervisor s = agent.supervisor();
@@ -62,6 +69,7 @@ public final class AgentController {
     return answer(streaming, Map.of("replica", streaming));
   }
 
+  @Secured(SecurityRule.IS_ANONYMOUS)
   @Get(value = "/status", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> status() {
     return HttpResponse.ok(EventCodec.writeString(agent.supervisor().heartbeat()))
@@ -70,8 +78,10 @@ public final class AgentController {
 
   /**
    * preStop: hand the primary role over (or mark a standby leaving); waits up to the deadline.
-   * Also answers GET, because a Kubernetes httpGet lifecycle hook can only send GET.
+   * POST only: a Kubernetes preStop hook runs {@code baton-agent handover} (exec) instead of an
+   * httpGet, which could only send GET.
    */
+  @Secured({ApiRoles.OPERATOR, ApiRoles.HANDOVER})
   @Post(value = "/handover", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> handover(@QueryValue Optional<Duration> timeout) {
     Handover.Result result = agent.handover(timeout.orElse(Duration.ofSeconds(25)));
@@ -85,15 +95,11 @@ public final class AgentController {
         .body(EventCodec.writeString(body));
   }
 
-  @Get(value = "/handover", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> handoverFromHttpGetHook(@QueryValue Optional<Duration> timeout) {
-    return handover(timeout);
-  }
-
   /**
    * Restarts PostgreSQL in its current role (a rolling restart's default hook). Refused on the
    * assigned primary unless forced: switch over first.
    */
+  @Secured(ApiRoles.OPERATOR)
   @Post(value = "/restart", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> restart(@QueryValue Optional<Boolean> force) {
     if (agent.supervisor().assignedPrimary() && !force.orElse(false)) {

@@ -2,6 +2,7 @@ package io.baton.agent.config;
 
 import io.baton.runtime.Checks;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param rewindAfter how long a standby may fail to stream from a reachable upstream before it is
  *     rewound
  * @param handoverDeadline the preStop handover returns by then, whatever happens
+ * @param leavingExpiresAfter how long a handover keeps the node out of candidates and synchronous
+ *     standbys: the pod normally stops well within it; a node that stays counts again after it
  * @param stateDirectory the agent's files: PostgreSQL's config file, pgpass, logs
  * @param advertisedApiUrl how other tools reach this agent's HTTP API
  * @param stopPostgresOnExit stop PostgreSQL cleanly when the agent stops (the node goes away);
@@ -44,6 +47,7 @@ public record AgentConfig(
     @Bindable(defaultValue = "10s") Duration catchUpTimeout,
     @Bindable(defaultValue = "10s") Duration rewindAfter,
     @Bindable(defaultValue = "25s") Duration handoverDeadline,
+    @Bindable(defaultValue = "90s") Duration leavingExpiresAfter,
     @Bindable(defaultValue = "/var/lib/baton/agent") Path stateDirectory,
     Optional<String> advertisedApiUrl,
     @Bindable(defaultValue = "true") boolean stopPostgresOnExit,
@@ -59,6 +63,12 @@ public record AgentConfig(
     Checks.positive("baton.agent.catch-up-timeout", catchUpTimeout);
     Checks.positive("baton.agent.rewind-after", rewindAfter);
     Checks.positive("baton.agent.handover-deadline", handoverDeadline);
+    Checks.positive("baton.agent.leaving-expires-after", leavingExpiresAfter);
+    if (leavingExpiresAfter.compareTo(handoverDeadline) <= 0) {
+      throw new ConfigurationException("baton.agent.leaving-expires-after (" + leavingExpiresAfter
+          + ") must be longer than baton.agent.handover-deadline (" + handoverDeadline + "): the"
+          + " mark must outlast the handover and the node's shutdown");
+    }
     Checks.notBlank("baton.agent.state-directory", stateDirectory == null ? null : stateDirectory.toString());
   }
 }

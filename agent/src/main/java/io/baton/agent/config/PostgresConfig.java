@@ -4,7 +4,9 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.convert.format.MapFormat;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.baton.agent.postgres.SslMode;
 import io.baton.runtime.Checks;
+import io.micronaut.context.exceptions.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +23,11 @@ import java.util.Optional;
  *     listen-addresses says otherwise)
  * @param osUser the OS user to run PostgreSQL as when the agent runs as root
  * @param parameters more PostgreSQL settings, e.g. {@code shared_buffers: 1GB}
+ * @param sslMode TLS of every connection of the agent and its standby: disable, require,
+ *     verify-ca or verify-full (the default: the password goes only to a server whose
+ *     certificate names the host connected to)
+ * @param sslRootCertFile the certificate (PEM) of the authority that issued the nodes'
+ *     certificates; needed by verify-ca and verify-full
  */
 @ConfigurationProperties("baton.postgres")
 public record PostgresConfig(
@@ -34,6 +41,8 @@ public record PostgresConfig(
     @Bindable(defaultValue = "baton_agent") String user,
     Optional<Path> passwordFile,
     Optional<String> password,
+    @Bindable(defaultValue = "verify-full") String sslMode,
+    Optional<Path> sslRootCertFile,
     @Bindable(defaultValue = "postgres") String database,
     // RAW: PostgreSQL's names (shared_buffers) must not become Micronaut's (shared-buffers).
     @MapFormat(keyFormat = StringConvention.RAW) Optional<Map<String, String>> parameters,
@@ -48,6 +57,16 @@ public record PostgresConfig(
     Checks.host("baton.postgres.host", host);
     Checks.between("baton.postgres.port", port, 1, 65535);
     Checks.notBlank("baton.postgres.user", user);
+    try {
+      if (SslMode.of(sslMode).verifies() && sslRootCertFile.isEmpty()) {
+        throw new ConfigurationException("baton.postgres.ssl-mode " + sslMode + " verifies the"
+            + " nodes' certificates: set baton.postgres.ssl-root-cert-file to the certificate of"
+            + " the authority that issued them (or choose ssl-mode require, which does not"
+            + " verify)");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("baton.postgres.ssl-mode: " + e.getMessage());
+    }
     Checks.positive("baton.postgres.start-timeout", startTimeout);
     Checks.positive("baton.postgres.stop-timeout", stopTimeout);
     Checks.positive("baton.postgres.rewind-timeout", rewindTimeout);

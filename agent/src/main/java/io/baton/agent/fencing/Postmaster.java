@@ -11,7 +11,12 @@ import java.util.OptionalLong;
 public final class Postmaster {
   private Postmaster() {}
 
-  /** The pid in {@code postmaster.pid}, if the file exists and names a live, non-zombie process. */
+  /**
+   * The pid in {@code postmaster.pid}, if the file exists and names a live, non-zombie process
+   * that works in this data directory and belongs to the data directory's owner. PostgreSQL's OS
+   * user can write any number into that file: the watchdog (perhaps root) must not signal a
+   * process that is not that user's postmaster.
+   */
   public static OptionalLong pid(Path dataDirectory) {
     try {
       List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
@@ -19,7 +24,12 @@ public final class Postmaster {
         return OptionalLong.empty();
       }
       long pid = Long.parseLong(lines.get(0).trim());
-      return isRunning(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
+      Path proc = Path.of("/proc", Long.toString(pid));
+      boolean ours =
+          isRunning(pid)
+              && Files.readSymbolicLink(proc.resolve("cwd")).equals(dataDirectory.toRealPath())
+              && Files.getOwner(proc).equals(Files.getOwner(dataDirectory));
+      return ours ? OptionalLong.of(pid) : OptionalLong.empty();
     } catch (IOException | NumberFormatException e) {
       return OptionalLong.empty();
     }

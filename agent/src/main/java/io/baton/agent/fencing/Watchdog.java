@@ -19,38 +19,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@link WatchdogMain} as a child process and keeps it armed with the lease deadline, renewed
  * with every acknowledged heartbeat. It is a separate process so that freezing or killing the
- * agent, or a long action on its loop, cannot keep a primary writable past its lease.
+ * agent, or a long action on its loop, cannot keep a primary writable past its lease. A watchdog
+ * process that died (killed, out of memory) is started again at the next renewal and given the
+ * deadline at once: in between, the agent's own lease guard is the only fence.
  */
 public final class Watchdog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
-  private final Process process;
-  private final OutputStream commands;
+  private final List<String> command;
+  private final Path logFile;
+  private final LongConsumer onFenced;
+  private Process process;
+  private OutputStream commands;
   private OptionalLong armedDeadline = OptionalLong.empty();
 
-  private Watchdog(Process process, LongConsumer onFenced) {
-    this.process = process;
-    this.commands = process.getOutputStream();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  if (line.startsWith("fenced ")) {
-                    long pid = Long.parseLong(line.substring(7).trim());
-                    LOG.warn("watchdog fenced postmaster {}: the lease ran out before the agent renewed it", pid);
-                    onFenced.accept(pid);
-                  }
-                }
-              } catch (IOException | NumberFormatException e) {
-                LOG.debug("watchdog output closed: {}", e.toString());
-              }
-            },
-            "baton-watchdog-output");
-    reader.setDaemon(true);
-    reader.start();
+  private Watchdog(List<String> command, Path logFile, LongConsumer onFenced) {
+    this.command = command;
+    this.logFile = logFile;
+    this.onFenced = onFenced;
   }
 
   /**
@@ -68,20 +54,59 @@ public final class Watchdog implements AutoCloseable {
             "-cp", System.getProperty("java.class.path"), WatchdogMain.class.getName(),
             dataDirectory.toString(), Long.toString(longestLease.toMillis())));
     device.ifPresent(path -> command.add(path.toString()));
-    Process process =
+    Watchdog watchdog = new Watchdog(List.copyOf(command), logFile, onFenced);
+    synchronized (watchdog) {
+      watchdog.launch();
+    }
+    return watchdog;
+  }
+
+  private void launch() throws IOException {
+    process =
         new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .start();
-    LOG.info("watchdog started (pid {}) for {}", process.pid(), dataDirectory);
-    return new Watchdog(process, onFenced);
+    commands = process.getOutputStream();
+    Process started = process;
+    Thread reader = new Thread(() -> readFences(started), "baton-watchdog-output");
+    reader.setDaemon(true);
+    reader.start();
+    LOG.info("watchdog started (pid {}) for {}", process.pid(), command.get(command.size() - 2));
   }
 
-  public boolean isAlive() {
+  private void readFences(Process from) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(from.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("fenced ")) {
+          long pid = Long.parseLong(line.substring(7).trim());
+          LOG.warn("watchdog fenced postmaster {}: the lease ran out before the agent renewed it", pid);
+          onFenced.accept(pid);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.debug("watchdog output closed: {}", e.toString());
+    }
+  }
+
+  public synchronized boolean isAlive() {
     return process.isAlive();
   }
 
-  /** Fence at this {@link System#nanoTime()} deadline unless armed again or disarmed before. */
+  /** Fence at this {@link System#nanoTime()} deadline unless armed again before. */
   public synchronized void arm(long deadlineNanos) {
+    if (!process.isAlive()) {
+      LOG.error("the watchdog process {} died (exit code {}): starting another",
+          process.pid(), process.exitValue());
+      try {
+        launch();
+        armedDeadline = OptionalLong.empty();
+      } catch (IOException e) {
+        LOG.error("cannot start the watchdog again ({}): the agent alone fences now", e.toString());
+        return;
+      }
+    }
     if (armedDeadline.isPresent() && armedDeadline.getAsLong() == deadlineNanos) {
       return;
     }
@@ -97,9 +122,9 @@ public final class Watchdog implements AutoCloseable {
     send("detach");
   }
 
-  private void send(String command) {
+  private void send(String line) {
     try {
-      commands.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+      commands.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       commands.flush();
     } catch (IOException e) {
       LOG.error("cannot reach the watchdog ({}): the agent alone fences now", e.toString());

@@ -44,23 +44,26 @@ public final class Handover {
   private final String node;
   private final Supervisor supervisor;
   private final KafkaConnection kafka;
+  private final Duration leavingExpiresAfter;
 
-  public Handover(String cluster, String node, Supervisor supervisor, KafkaConnection kafka) {
+  public Handover(String cluster, String node, Supervisor supervisor, KafkaConnection kafka,
+      Duration leavingExpiresAfter) {
     this.cluster = cluster;
     this.node = node;
     this.supervisor = supervisor;
     this.kafka = kafka;
+    this.leavingExpiresAfter = leavingExpiresAfter;
   }
 
   public Result run(Duration deadline) {
     Instant end = Instant.now().plus(deadline);
     if (!supervisor.assignedPrimary()) {
-      supervisor.markLeaving();
+      supervisor.markLeaving(leavingExpiresAfter);
       return Result.done(node + " is a standby: marked leaving, it will not be promoted");
     }
     String requestId = UUID.randomUUID().toString();
     try (EventAnswers answers = EventAnswers.openAtEnd(kafka, cluster)) {
-      supervisor.askHandover(requestId);
+      supervisor.askHandover(requestId, leavingExpiresAfter);
       RequestClient.Answer answer =
           answers.await(requestId, end, event -> LOG.info("cluster={} node={} handover: {}",
               cluster, node, Printable.escape(event.message())));

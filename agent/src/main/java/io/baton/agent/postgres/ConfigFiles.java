@@ -87,8 +87,19 @@ final class ConfigFiles {
         + " user=" + conninfoValue(settings.user())
         + " passfile=" + conninfoValue(pgpassFile.toString())
         + " application_name=" + conninfoValue(settings.nodeName())
+        + tls(settings)
         + " connect_timeout=2 keepalives=1 keepalives_idle=5 keepalives_interval=1"
         + " keepalives_count=3 tcp_user_timeout=5000";
+  }
+
+  /**
+   * The TLS part of a connection string. libpq checks the certificate before it authenticates,
+   * so with verify-full the password goes only to the host named.
+   */
+  static String tls(PostgresSettings settings) {
+    return " sslmode=" + settings.sslMode().wire()
+        + settings.sslRootCert().map(p -> " sslrootcert=" + conninfoValue(p.toString()))
+            .orElse("");
   }
 
   /** pg_rewind's {@code --source-server}. */
@@ -99,6 +110,7 @@ final class ConfigFiles {
         + " dbname=" + conninfoValue(settings.database())
         + " passfile=" + conninfoValue(pgpassFile.toString())
         + " application_name=" + conninfoValue(settings.nodeName() + "-rewind")
+        + tls(settings)
         + " connect_timeout=5 keepalives=1 keepalives_idle=5 keepalives_interval=1"
         + " keepalives_count=3 tcp_user_timeout=10000";
   }

@@ -142,6 +142,7 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   public LocalPostgres(PostgresSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.osUser = OsUser.of(settings.osUser());
+    osUser.requireSafeRootMode();
     this.configFile = settings.stateDir().resolve(CONFIG_FILE_NAME);
     this.pgpassFile = settings.stateDir().resolve(PGPASS_FILE_NAME);
     this.logFile = settings.stateDir().resolve(LOG_FILE_NAME);
@@ -952,8 +953,11 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
       return Optional.empty();
     }
     Optional<Path> dataDir = realDataDir();
+    // postmaster.pid is PostgreSQL's OS user's to write: adopt (and later signal) only a process
+    // of that user working in this data directory, never whatever pid it names.
     if (dataDir.isEmpty()
-        || !OsProcesses.workingDirectory(pid.getAsLong()).equals(dataDir)) {
+        || !OsProcesses.workingDirectory(pid.getAsLong()).equals(dataDir)
+        || !OsProcesses.sameOwner(pid.getAsLong(), dataDir.get())) {
       return Optional.empty();
     }
     Optional<ProcessHandle> handle = ProcessHandle.of(pid.getAsLong());
@@ -1226,6 +1230,9 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
     }
     props.setProperty("tcpKeepAlive", "true");
     props.setProperty("ApplicationName", "baton-agent");
+    // The TLS handshake and the certificate check come before the password is sent.
+    props.setProperty("sslmode", settings.sslMode().wire());
+    settings.sslRootCert().ifPresent(p -> props.setProperty("sslrootcert", p.toString()));
     // Settings go in the startup packet instead of extra round trips.
     props.setProperty("assumeMinServerVersion", "15");
     String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;

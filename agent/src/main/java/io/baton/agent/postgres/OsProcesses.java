@@ -43,6 +43,15 @@ final class OsProcesses {
     return Files.exists(Path.of("/proc", Long.toString(pid)));
   }
 
+  /** Whether the process belongs to the owner of this file. */
+  static boolean sameOwner(long pid, Path file) {
+    try {
+      return Files.getOwner(Path.of("/proc", Long.toString(pid))).equals(Files.getOwner(file));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static Optional<Path> workingDirectory(long pid) {
     try {
       return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")));

@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +19,8 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -84,14 +87,23 @@ final class OsUser {
   /**
    * Replaces a file atomically with one readable only by this user, so neither PostgreSQL nor a
    * crash ever sees it half-written, and a secret in it is never readable by anyone else.
+   *
+   * <p>Safe when the agent runs as root and writes into a directory this user owns, where this
+   * user (a PostgreSQL superuser can run programs as it) may swap any name for a link at any
+   * moment: the temporary file gets an unpredictable name and is created and written through one
+   * descriptor opened with {@code O_CREAT|O_EXCL|O_NOFOLLOW}, so root never writes through a link;
+   * ownership is changed without following links, and a hard link to a file this user does not
+   * own cannot be made while {@code fs.protected_hardlinks} is on ({@link #requireSafeRootMode});
+   * the rename replaces the name itself. At worst this user makes the agent install a file this
+   * user wrote, which it could write itself.
    */
   void write(Path file, String content) throws IOException {
-    Path temp = file.resolveSibling("." + file.getFileName() + ".baton-tmp");
-    Files.deleteIfExists(temp);
-    Files.createFile(temp, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+    Path temp = file.resolveSibling(
+        "." + file.getFileName() + ".baton-" + UUID.randomUUID() + ".tmp");
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = FileChannel.open(temp, Set.<OpenOption>of(
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
         channel.write(StandardCharsets.UTF_8.encode(content));
         channel.force(true);
       }
@@ -104,6 +116,29 @@ final class OsUser {
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Refuses to run as root for another user unless the kernel stops that user from hard-linking
+   * files it does not own into its directories: otherwise changing the owner of a name in them
+   * could hand a system file to it.
+   */
+  void requireSafeRootMode() {
+    if (owner.isEmpty()) {
+      return;
+    }
+    try {
+      String value = Files.readString(Path.of("/proc/sys/fs/protected_hardlinks")).strip();
+      if (!value.equals("1")) {
+        throw new IllegalStateException(
+            "running as root for OS user " + owner.get().user() + " needs fs.protected_hardlinks=1"
+                + " (it is " + value + "): sysctl -w fs.protected_hardlinks=1, or run the agent as "
+                + owner.get().user());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read fs.protected_hardlinks; run the agent as " + owner.get().user(), e);
     }
   }
 

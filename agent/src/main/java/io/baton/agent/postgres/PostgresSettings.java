@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     over to it
  * @param user the database role the agent connects as, for its own queries and for streaming
  * @param password that role's password; never logged, never on a command line
+ * @param sslMode how every connection of the agent and of its standby uses TLS
+ * @param sslRootCert the authorities' certificates (PEM) a verifying {@code sslMode} trusts;
+ *     readable by {@code osUser} too, whose WAL receiver verifies its upstream with it
  * @param database the database the agent connects to
  * @param stateDir the agent's own directory: {@value LocalPostgres#CONFIG_FILE_NAME}, {@value
  *     LocalPostgres#PGPASS_FILE_NAME} and {@value LocalPostgres#LOG_FILE_NAME}
@@ -54,6 +57,8 @@ public record PostgresSettings(
     Optional<String> osUser,
     String user,
     String password,
+    SslMode sslMode,
+    Optional<Path> sslRootCert,
     String database,
     Path stateDir,
     Map<String, String> parameters,
@@ -107,6 +112,17 @@ public record PostgresSettings(
       throw new IllegalArgumentException("the database password must not contain a line break"
           + " or NUL character");
     }
+    Objects.requireNonNull(sslMode, "sslMode");
+    sslRootCert = Objects.requireNonNullElse(sslRootCert, Optional.empty());
+    if (sslMode.verifies() && sslRootCert.isEmpty()) {
+      throw new IllegalArgumentException("ssl mode " + sslMode.wire() + " verifies the server's"
+          + " certificate: name the authority's certificate (baton.postgres.ssl-root-cert-file)");
+    }
+    sslRootCert.ifPresent(p -> {
+      if (!p.isAbsolute()) {
+        throw new IllegalArgumentException("the SSL root certificate must be an absolute path");
+      }
+    });
     requireText("database", database);
     parameters = checkedParameters(parameters);
     requirePositive("startTimeout", startTimeout);
@@ -136,7 +152,7 @@ public record PostgresSettings(
   public String toString() {
     return "PostgresSettings[nodeName=" + nodeName + ", binDir=" + binDir + ", dataDir=" + dataDir
         + ", host=" + host + ", port=" + port + ", socketDir=" + socketDir + ", listenAddresses="
-        + listenAddresses + ", osUser=" + osUser + ", user=" + user + ", password=(hidden)"
+        + listenAddresses + ", osUser=" + osUser + ", user=" + user + ", password=(hidden), sslMode=" + sslMode + ", sslRootCert=" + sslRootCert
         + ", database=" + database + ", stateDir=" + stateDir + ", parameters=" + parameters
         + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout + ", rewindTimeout="
         + rewindTimeout + ", walSenderTimeout=" + walSenderTimeout + ", walReceiverTimeout="
@@ -193,6 +209,8 @@ public record PostgresSettings(
     private Optional<String> osUser = Optional.empty();
     private String user = DEFAULT_USER;
     private String password = "";
+    private SslMode sslMode = SslMode.VERIFY_FULL;
+    private Optional<Path> sslRootCert = Optional.empty();
     private String database = DEFAULT_DATABASE;
     private Path stateDir;
     private Map<String, String> parameters = Map.of();
@@ -219,6 +237,8 @@ public record PostgresSettings(
       osUser = s.osUser;
       user = s.user;
       password = s.password;
+      sslMode = s.sslMode;
+      sslRootCert = s.sslRootCert;
       database = s.database;
       parameters = s.parameters;
       startTimeout = s.startTimeout;
@@ -279,6 +299,16 @@ public record PostgresSettings(
       return this;
     }
 
+    public Builder sslMode(SslMode value) {
+      sslMode = value;
+      return this;
+    }
+
+    public Builder sslRootCert(Path value) {
+      sslRootCert = Optional.of(value);
+      return this;
+    }
+
     public Builder database(String value) {
       database = value;
       return this;
@@ -326,7 +356,7 @@ public record PostgresSettings(
 
     public PostgresSettings build() {
       return new PostgresSettings(nodeName, binDir, dataDir, host, port, socketDir,
-          listenAddresses, osUser, user, password, database, stateDir, parameters, startTimeout,
+          listenAddresses, osUser, user, password, sslMode, sslRootCert, database, stateDir, parameters, startTimeout,
           stopTimeout, rewindTimeout, walSenderTimeout, walReceiverTimeout,
           walReceiverStatusInterval);
     }

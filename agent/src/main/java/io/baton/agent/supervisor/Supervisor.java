@@ -160,22 +160,27 @@ public final class Supervisor implements AutoCloseable {
     return memory.get().assignedPrimary();
   }
 
-  /** preStop: never a candidate or synchronous standby again during this process's life. */
-  public void markLeaving() {
-    if (!memory.get().leaving()) {
-      update(AgentMemory::markLeaving);
-      LOG.info("cluster={} node={} leaving: no longer a candidate or synchronous standby",
-          settings.cluster(), settings.node());
+  /**
+   * preStop: no candidate or synchronous standby for {@code expiresAfter}, which a later handover
+   * renews. The node normally stops long before; one that stays becomes a candidate again.
+   */
+  public void markLeaving(Duration expiresAfter) {
+    boolean already = memory.get().leaving();
+    update(m -> m.markLeaving(clocks.monotonicNanos() + expiresAfter.toNanos()));
+    if (!already) {
+      LOG.info("cluster={} node={} leaving: no longer a candidate or synchronous standby for {}"
+          + " s", settings.cluster(), settings.node(), expiresAfter.toSeconds());
       publishHeartbeat();
     }
   }
 
   /**
-   * preStop on the primary: leaving, and asking in every heartbeat from now on, under {@code
-   * requestId}, for the primary role to be handed over. The heartbeat goes out at once.
+   * preStop on the primary: leaving for {@code expiresAfter}, and asking in every heartbeat until
+   * then, under {@code requestId}, for the primary role to be handed over. The heartbeat goes out
+   * at once.
    */
-  public void askHandover(String requestId) {
-    update(m -> m.askHandover(requestId));
+  public void askHandover(String requestId, Duration expiresAfter) {
+    update(m -> m.askHandover(requestId, clocks.monotonicNanos() + expiresAfter.toNanos()));
     LOG.info("cluster={} node={} leaving: asking in its heartbeats (id {}) for its primary role"
         + " to be handed over", settings.cluster(), settings.node(), requestId);
     publishHeartbeat();
@@ -289,6 +294,12 @@ public final class Supervisor implements AutoCloseable {
     Observed state = Observed.of(status);
     boolean isRunning = state == Observed.RUNNING_PRIMARY || state == Observed.RUNNING_STANDBY;
     AgentMemory m = update(x -> x.observed(status, isRunning, streaming(x, status), now));
+    if (before.leaving() && !m.leavingExpired(now).leaving()) {
+      m = update(x -> x.leavingExpired(now));
+      LOG.info("cluster={} node={} leaving mark expired: a candidate and synchronous standby"
+          + " again", settings.cluster(), settings.node());
+      publishHeartbeat();
+    }
     if (state == Observed.STOPPED_PRIMARY && !m.stoppedByAgent() && lease.ranOut(now)) {
       // The watchdog process fences at the same deadline as the lease guard, and the postmaster's
       // exit may wake this loop before either says so: down after the lease ran out is fenced.

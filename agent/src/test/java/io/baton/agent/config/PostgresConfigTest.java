@@ -15,7 +15,8 @@ class PostgresConfigTest {
   private static PostgresConfig withHost(String host) {
     return new PostgresConfig(Path.of("/usr/lib/postgresql/15/bin"), Path.of("/var/lib/pg"), host,
         5432, Optional.empty(), Optional.empty(), Optional.empty(), "baton_agent",
-        Optional.empty(), Optional.empty(), "postgres", Optional.empty(), Duration.ofSeconds(60),
+        Optional.empty(), Optional.empty(), "verify-full", Optional.of(Path.of("/etc/baton/ca.crt")),
+        "postgres", Optional.empty(), Duration.ofSeconds(60),
         Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofSeconds(5),
         Duration.ofSeconds(5));
   }

@@ -33,7 +33,8 @@ class WatchdogIT {
   @BeforeEach
   void start() throws Exception {
     dataDirectory = Files.createTempDirectory("baton-watchdog");
-    postmaster = new ProcessBuilder("sleep", "120").start();
+    // A stand-in postmaster works in its data directory, as the watchdog checks.
+    postmaster = new ProcessBuilder("sleep", "120").directory(dataDirectory.toFile()).start();
     Files.writeString(
         dataDirectory.resolve("postmaster.pid"), postmaster.pid() + "\n" + dataDirectory + "\n");
   }
@@ -72,6 +73,22 @@ class WatchdogIT {
     assertTrue(took >= 300, "fenced before the deadline: " + took + " ms");
   }
 
+  /** PostgreSQL's OS user writes postmaster.pid: a pid of another process is never signalled. */
+  @Test
+  void aPostmasterPidNamingAProcessElsewhereIsNeverSignalled() throws Exception {
+    Process bystander = new ProcessBuilder("sleep", "120").start();
+    try {
+      Files.writeString(dataDirectory.resolve("postmaster.pid"), bystander.pid() + "\n");
+      startWatchdog();
+      watchdog.arm(System.nanoTime() + Duration.ofMillis(100).toNanos());
+      Thread.sleep(800);
+      assertTrue(bystander.isAlive(), "a process outside the data directory was fenced");
+      assertFalse(fenced.isDone());
+    } finally {
+      bystander.destroyForcibly();
+    }
+  }
+
   @Test
   void aRenewedLeaseFencesNothing() throws Exception {
     startWatchdog();
@@ -80,6 +97,22 @@ class WatchdogIT {
     Thread.sleep(1000);
     assertTrue(postmaster.isAlive());
     assertFalse(fenced.isDone());
+  }
+
+  /** A watchdog killed (its own OOM, an operator's mistake) is replaced at the next renewal. */
+  @Test
+  void aDeadWatchdogProcessIsReplacedAtTheNextRenewal() throws Exception {
+    startWatchdog();
+    long first = ProcessHandle.current().children()
+        .filter(p -> p.pid() != postmaster.pid())
+        .filter(p -> p.info().command().orElse("").endsWith("java"))
+        .findFirst().orElseThrow().pid();
+    ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+    Thread.sleep(300);
+    assertFalse(watchdog.isAlive());
+    watchdog.arm(System.nanoTime() + Duration.ofMillis(300).toNanos());
+    assertTrue(watchdog.isAlive(), "started again");
+    assertEquals(postmaster.pid(), fenced.get(10, TimeUnit.SECONDS), "and armed at once");
   }
 
   /**

@@ -40,6 +40,7 @@ final class ClusterNodes {
         .osUser(cluster.installation().osUser())
         .user(cluster.agentCredentials().user())
         .password(password)
+        .sslRootCert(cluster.rootCertificate())
         .startTimeout(Duration.ofSeconds(30))
         .stopTimeout(Duration.ofSeconds(20))
         .build();

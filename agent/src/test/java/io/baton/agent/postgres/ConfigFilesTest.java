@@ -19,6 +19,7 @@ class ConfigFilesTest {
       .builder("n3", Path.of("/srv/pg/n3/data"), Path.of("/var/lib/baton"))
       .port(5434)
       .socketDir(Path.of("/run/pg"))
+      .sslRootCert(Path.of("/etc/baton/ca.crt"))
       .password("s3cr:et\\x")
       .parameters(Map.of("shared_buffers", "32MB", "log_line_prefix", "%m it's"))
       .build();
@@ -36,7 +37,8 @@ class ConfigFilesTest {
     assertTrue(conf.contains("wal_sender_timeout = '5s'\n"), conf);
     assertTrue(conf.contains("wal_receiver_status_interval = '1s'\n"), conf);
     assertTrue(conf.contains("primary_conninfo = 'host=10.0.0.1 port=5432 user=baton_agent"
-        + " passfile=/var/lib/baton/pgpass application_name=n3 connect_timeout=2 keepalives=1"
+        + " passfile=/var/lib/baton/pgpass application_name=n3 sslmode=verify-full"
+        + " sslrootcert=/etc/baton/ca.crt connect_timeout=2 keepalives=1"
         + " keepalives_idle=5 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=5000'\n"),
         conf);
     assertTrue(conf.contains("synchronous_standby_names = ''\n"), conf);

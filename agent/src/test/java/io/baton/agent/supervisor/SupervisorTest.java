@@ -257,7 +257,7 @@ class SupervisorTest {
     Supervisor supervisor = convergedPrimary(ModelPostgres.runningPrimary());
     int before = sent.size();
 
-    supervisor.askHandover("h1");
+    supervisor.askHandover("h1", Duration.ofSeconds(90));
 
     assertEquals(before + 1, sent.size(), "sent at once");
     assertEquals(Optional.of("h1"), lastHeartbeat().agent().handover());
@@ -265,5 +265,35 @@ class SupervisorTest {
     supervisor.turn();
     supervisor.publishHeartbeat();
     assertEquals(Optional.of("h1"), lastHeartbeat().agent().handover(), "and every one after");
+
+    clocks.advance(Duration.ofSeconds(91));
+    supervisor.turn();
+    assertTrue(lastHeartbeat().agent().handover().isEmpty(), "it goes with the leaving mark");
+  }
+
+  /**
+   * Issue 9, finding 4: a handover (a cross-site request once sufficed) took the node out of
+   * candidates for the agent's whole life. The mark now expires unless a handover renews it.
+   */
+  @Test
+  void theLeavingMarkExpiresUnlessRenewed() {
+    Supervisor supervisor = supervisor(ModelPostgres.runningPrimary());
+    supervisor.turn();
+    supervisor.markLeaving(Duration.ofSeconds(90));
+    assertTrue(lastHeartbeat().agent().leaving(), "marked leaving");
+
+    clocks.advance(Duration.ofSeconds(60));
+    supervisor.turn();
+    assertTrue(supervisor.memory().leaving(), "still leaving before the mark expires");
+    supervisor.markLeaving(Duration.ofSeconds(90));
+
+    clocks.advance(Duration.ofSeconds(60));
+    supervisor.turn();
+    assertTrue(supervisor.memory().leaving(), "the second handover renewed the mark");
+
+    clocks.advance(Duration.ofSeconds(31));
+    supervisor.turn();
+    assertFalse(supervisor.memory().leaving(), "the mark expired");
+    assertFalse(lastHeartbeat().agent().leaving(), "and the coordinator was told at once");
   }
 }

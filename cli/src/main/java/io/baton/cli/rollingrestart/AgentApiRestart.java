@@ -1,5 +1,6 @@
 package io.baton.cli.rollingrestart;
 
+import io.baton.client.apiaccess.ApiAccess;
 import io.baton.events.Printable;
 import java.io.IOException;
 import java.net.URI;
@@ -12,12 +13,19 @@ import java.util.Optional;
 /**
  * The default hook: {@code POST <agent>/restart}, which the agent answers with 202 and carries
  * out at its loop's next turn. Never forced: the agent refuses on the assigned primary, which is
- * the safety net should the plan ever point at one.
+ * the safety net should the plan ever point at one. Presents the operator token from {@code
+ * BATON_API_TOKEN_FILE} (see {@link ApiAccess}).
  */
 public final class AgentApiRestart implements RestartHook {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final ApiAccess access;
+  private final HttpClient http;
+
+  public AgentApiRestart(ApiAccess access) {
+    this.access = access;
+    this.http = access.httpClient(TIMEOUT);
+  }
 
   @Override
   public String describe(RestartTarget target) {
@@ -62,12 +70,14 @@ public final class AgentApiRestart implements RestartHook {
     }
     try {
       HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          access.authorize(HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+              .POST(HttpRequest.BodyPublishers.noBody())).build(),
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 == 2) {
         return new Outcome(true, false, "the agent accepted the restart");
       }
-      return new Outcome(false, false, "POST " + uri + " answered " + response.statusCode() + ": "
+      return new Outcome(false, false, "POST " + uri + " answered " + response.statusCode()
+          + access.hintFor(response.statusCode()) + ": "
           + Printable.escape(response.body().strip()));
     } catch (IOException e) {
       return new Outcome(false, false, "POST " + uri + " failed: " + e);

@@ -34,6 +34,9 @@ public final class RollingRestartCommand implements Command {
       BATON_AGENT_URL set, and must return 0 once the node has been restarted, e.g. after
       installing new PostgreSQL minor binaries:
         baton rolling-restart main --restart-command /usr/local/bin/upgrade-node 15.8
+
+      POST <agent>/restart presents the operator token in the file BATON_API_TOKEN_FILE names
+      and trusts the certificates in BATON_API_CA_FILE for https agents.
       """);
 
   @Override
@@ -48,7 +51,7 @@ public final class RollingRestartCommand implements Command {
         Arguments.duration(args, "--catch-up-timeout"), Arguments.duration(args, "--timeout"));
     List<String> command = args.rest("--restart-command");
     RestartHook hook = command.isEmpty()
-        ? new AgentApiRestart()
+        ? new AgentApiRestart(session.apiAccess())
         : new CommandRestart(command, session.out());
     return new RollingRestart(
         cluster, session.kafka(args), hook, session.operatorKey(args), limits, session.out(),

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import io.baton.client.apiaccess.ApiAccess;
+import io.baton.client.apiaccess.ApiToken;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,7 +90,7 @@ class RestartHooksTest {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
       RestartTarget target = new RestartTarget("demo", "n1", "127.0.0.1", 5431, Optional.of(url));
 
-      RestartHook.Outcome outcome = new AgentApiRestart().start(target).outcome().orElseThrow();
+      RestartHook.Outcome outcome = new AgentApiRestart(ApiAccess.anonymous()).start(target).outcome().orElseThrow();
 
       assertEquals(List.of("POST /restart"), calls);
       assertEquals(new RestartHook.Outcome(false, false, "POST " + url + "restart answered 409:"
@@ -98,11 +100,43 @@ class RestartHooksTest {
     }
   }
 
+  /** Issue 9: the agent's restart needs the operator token, sent as a bearer token. */
+  @Test
+  void theAgentApiIsCalledWithTheTokenAndARefusalSaysWhy() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> authorizations = new ArrayList<>();
+    server.createContext("/restart", exchange -> {
+      String presented = exchange.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(String.valueOf(presented));
+      exchange.sendResponseHeaders(presented == null ? 401 : 202, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      RestartTarget target = new RestartTarget("demo", "n1", "127.0.0.1", 5431, Optional.of(url));
+      String token = "0123456789abcdef0123456789abcdef";
+      ApiAccess withToken = new ApiAccess(Optional.of(ApiToken.of("test", token)), Optional.empty());
+
+      RestartHook.Outcome accepted = new AgentApiRestart(withToken).start(target).outcome().orElseThrow();
+      RestartHook.Outcome refused =
+          new AgentApiRestart(ApiAccess.anonymous()).start(target).outcome().orElseThrow();
+
+      assertEquals(List.of("Bearer " + token, "null"), authorizations);
+      assertTrue(accepted.succeeded(), accepted.message());
+      assertFalse(refused.succeeded());
+      assertTrue(refused.message().contains("401 (no token: set BATON_API_TOKEN_FILE"),
+          refused.message());
+    } finally {
+      server.stop(0);
+    }
+  }
+
   @Test
   void withoutAnAgentUrlTheApiCannotBeUsed() {
     RestartTarget target = new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.empty());
 
-    RestartHook.Outcome outcome = new AgentApiRestart().start(target).outcome().orElseThrow();
+    RestartHook.Outcome outcome = new AgentApiRestart(ApiAccess.anonymous()).start(target).outcome().orElseThrow();
 
     assertEquals(new RestartHook.Outcome(false, false,
         "n2's heartbeat carries no agent API URL: restart it with --restart-command instead"), outcome);
@@ -134,7 +168,7 @@ class RestartHooksTest {
         "ftp://127.0.0.1:1/", "http://127.0.0.1_x:1/")) {
       RestartTarget target = new RestartTarget("demo", "n2", "10.0.0.2", 5432, Optional.of(url));
 
-      RestartHook.Outcome outcome = new AgentApiRestart().start(target).outcome().orElseThrow();
+      RestartHook.Outcome outcome = new AgentApiRestart(ApiAccess.anonymous()).start(target).outcome().orElseThrow();
 
       assertFalse(outcome.succeeded(), url);
       assertTrue(outcome.message().startsWith("n2's heartbeat carries an agent API URL that is"

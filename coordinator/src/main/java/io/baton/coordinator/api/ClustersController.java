@@ -20,6 +20,9 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.baton.runtime.apiaccess.ApiRoles;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,21 +37,24 @@ import java.util.Optional;
 @Controller("/clusters")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ClustersController {
-  private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
-
   private final CoordinatorService coordinator;
   private final RequestClient requests;
+  private final RequestWaits waits;
 
-  public ClustersController(CoordinatorService coordinator, KafkaSettings kafka) {
+  public ClustersController(
+      CoordinatorService coordinator, KafkaSettings kafka, ApiWaitSettings waitSettings) {
     this.coordinator = coordinator;
-    this.requests = new RequestClient(kafka.connection(), coordinator.apiOperatorKey());
+    this.requests = new RequestClient(kafka.connection(), coordinator.httpRequestKey());
+    this.waits = new RequestWaits(waitSettings);
   }
 
+  @Secured(SecurityRule.IS_ANONYMOUS)
   @Get(produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> clusters() {
     return json(HttpStatus.OK, coordinator.clusters().stream().map(ClusterSummary::of).toList());
   }
 
+  @Secured(SecurityRule.IS_ANONYMOUS)
   @Get(value = "/{cluster}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> cluster(@PathVariable String cluster) {
     return coordinator.cluster(cluster)
@@ -57,6 +63,7 @@ public final class ClustersController {
   }
 
   /** Body: {@code {"to": "n2"}} or {@code {"from": "n1"}}, both optional. */
+  @Secured(ApiRoles.OPERATOR)
   @Post(value = "/{cluster}/switchover", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> switchover(
       @PathVariable String cluster, @Body Optional<Map<String, String>> body,
@@ -70,6 +77,7 @@ public final class ClustersController {
   }
 
   /** Body: {@code {"to": "n3", "force": true}}, both optional. */
+  @Secured(ApiRoles.OPERATOR)
   @Post(value = "/{cluster}/failover", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> failover(
       @PathVariable String cluster, @Body Optional<Map<String, Object>> body,
@@ -84,6 +92,7 @@ public final class ClustersController {
   }
 
   /** Body: {@code {"mode": "sync"}}: async, sync or strict-sync. */
+  @Secured(ApiRoles.OPERATOR)
   @Put(value = "/{cluster}/replication-mode", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> replicationMode(
       @PathVariable String cluster, @Body Map<String, String> body) {
@@ -94,6 +103,7 @@ public final class ClustersController {
   }
 
   /** Body: {@code {"enabled": true}}. */
+  @Secured(ApiRoles.OPERATOR)
   @Put(value = "/{cluster}/maintenance", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<String> maintenance(
       @PathVariable String cluster, @Body Map<String, Boolean> body) {
@@ -104,8 +114,16 @@ public final class ClustersController {
 
   private HttpResponse<String> submit(
       String cluster, RequestedAction action, Optional<Duration> wait) {
-    RequestClient.Answer answer =
-        requests.submit(cluster, action, wait.orElse(DEFAULT_WAIT), event -> {});
+    RequestWaits.Admission admission = waits.admit(wait);
+    if (admission instanceof RequestWaits.Refused refused) {
+      return json(HttpStatus.valueOf(refused.status()), Map.of("error", refused.reason()));
+    }
+    try (RequestWaits.Admitted admitted = (RequestWaits.Admitted) admission) {
+      return answer(requests.submit(cluster, action, admitted.waitFor(), event -> {}));
+    }
+  }
+
+  private static HttpResponse<String> answer(RequestClient.Answer answer) {
     Optional<RequestOutcome> outcome = answer.last().flatMap(ClusterEvent::outcome);
     HttpStatus status;
     if (!answer.finished()) {

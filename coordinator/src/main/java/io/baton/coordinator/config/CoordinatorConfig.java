@@ -37,10 +37,10 @@ import java.util.Optional;
  *     line, {@code NAME PUBLIC-KEY [CLUSTER,...]}; without it only the HTTP API's requests count
  * @param unverifiedClusters clusters being migrated to enrollment, where heartbeats of nodes that
  *     are not enrolled are believed unsigned; empty by default, and it should stay so
- * @param apiKeyFile the private key the HTTP API signs its requests with, as operator {@link
- *     #apiOperator}; every instance trusts it. Without it each instance makes a key of its own
+ * @param httpRequestKeyFile the private key the HTTP API signs its requests with, as operator {@link
+ *     #httpRequestOperator}; every instance trusts it. Without it each instance makes a key of its own
  *     at start, which only that instance trusts: enough for one instance
- * @param apiOperator the operator name of the HTTP API's requests
+ * @param httpRequestOperator the operator name of the HTTP API's requests
  */
 @ConfigurationProperties("baton.coordinator")
 public record CoordinatorConfig(
@@ -59,8 +59,8 @@ public record CoordinatorConfig(
     @Bindable(defaultValue = "60s") Duration requestTimeToLive,
     Optional<Path> operatorKeysFile,
     Optional<List<String>> unverifiedClusters,
-    Optional<Path> apiKeyFile,
-    @Bindable(defaultValue = "http") String apiOperator) {
+    Optional<Path> httpRequestKeyFile,
+    @Bindable(defaultValue = "http") String httpRequestOperator) {
 
   public CoordinatorConfig {
     Checks.notBlank("baton.coordinator.application-id", applicationId);
@@ -91,7 +91,7 @@ public record CoordinatorConfig(
     }
     unverifiedClusters.ifPresent(clusters ->
         clusters.forEach(cluster -> Checks.name("baton.coordinator.unverified-clusters", cluster)));
-    Checks.name("baton.coordinator.api-operator", apiOperator);
+    Checks.name("baton.coordinator.http-request-operator", httpRequestOperator);
     try {
       ReplicationMode.of(replicationMode);
     } catch (IllegalArgumentException e) {

@@ -6,12 +6,18 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /metrics} for Prometheus and {@code GET /health} for supervisors. */
+/**
+ * {@code GET /metrics} for Prometheus and {@code GET /health} for supervisors: read-only, open to
+ * anyone who reaches the port. Nothing here changes state; any other path is refused.
+ */
 @Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class MetricsController {
   private final List<SubscriberRunner> runners;
 

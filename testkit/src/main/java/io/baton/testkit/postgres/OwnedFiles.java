@@ -41,6 +41,26 @@ final class OwnedFiles {
     return write(file, content, "rw-r-----");
   }
 
+  /** An existing file or directory, handed to the OS user, readable by everyone. */
+  Path readable(Path path) {
+    return chmod(path, Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--");
+  }
+
+  /** An existing file, handed to the OS user, readable by it alone (a private key). */
+  Path owned(Path file) {
+    return chmod(file, "rw-------");
+  }
+
+  private Path chmod(Path path, String permissions) {
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+      handOver(path);
+      return path;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not hand over " + path, e);
+    }
+  }
+
   Path append(Path file, String content) {
     try {
       Files.writeString(file, content, StandardCharsets.UTF_8,

@@ -38,11 +38,13 @@ public final class PostgresCluster implements AutoCloseable {
   private final Credentials app;
   private final Credentials superuser;
   private final Path pgpassFile;
+  private final Path rootCertificate;
   private final ShutdownCleanup.Registration cleanup;
   private boolean closed;
 
   PostgresCluster(PostgresInstallation installation, Path baseDir, List<PostgresNode> nodes,
-      Credentials agent, Credentials app, Credentials superuser, Path pgpassFile) {
+      Credentials agent, Credentials app, Credentials superuser, Path pgpassFile,
+      Path rootCertificate) {
     this.installation = installation;
     this.baseDir = baseDir;
     this.nodes = List.copyOf(nodes);
@@ -50,6 +52,7 @@ public final class PostgresCluster implements AutoCloseable {
     this.app = app;
     this.superuser = superuser;
     this.pgpassFile = pgpassFile;
+    this.rootCertificate = rootCertificate;
     this.cleanup = ShutdownCleanup.register(
         ShutdownCleanup.Stage.SERVERS, "PostgreSQL cluster in " + baseDir, this::destroy);
   }
@@ -104,14 +107,22 @@ public final class PostgresCluster implements AutoCloseable {
   }
 
   /**
+   * The certificate of the authority that signed every node's certificate (PEM, readable by
+   * everyone): what a client verifying the nodes ({@code sslmode=verify-full}) trusts.
+   */
+  public Path rootCertificate() {
+    return rootCertificate;
+  }
+
+  /**
    * The libpq {@code primary_conninfo} that makes {@code standby} stream from {@code primary}:
-   * as baton_agent with the password from {@link #pgpassFile()}, and the standby's name as
-   * application_name.
+   * as baton_agent with the password from {@link #pgpassFile()}, over TLS verifying the
+   * primary's certificate, and the standby's name as application_name.
    */
   public String primaryConninfo(PostgresNode primary, PostgresNode standby) {
     return "host=" + primary.host() + " port=" + primary.port() + " user=" + agent.user()
         + " passfile=" + pgpassFile + " application_name=" + standby.name()
-        + " connect_timeout=2";
+        + " sslmode=verify-full sslrootcert=" + rootCertificate + " connect_timeout=2";
   }
 
   /** A JDBC URL for one node, with {@linkplain #JDBC_TIMEOUTS timeouts}. No credentials. */

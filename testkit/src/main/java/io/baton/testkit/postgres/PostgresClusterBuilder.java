@@ -3,6 +3,7 @@ package io.baton.testkit.postgres;
 import io.baton.testkit.cleanup.Directories;
 import io.baton.testkit.net.FreePorts;
 import io.baton.testkit.process.Command;
+import io.baton.testkit.tls.CertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -33,22 +34,24 @@ import org.slf4j.LoggerFactory;
  * <p>Roles, each with a random password (see {@link PostgresCluster#agentCredentials()} etc.):
  *
  * <ul>
- *   <li>{@code baton_agent}: LOGIN REPLICATION; member of pg_monitor, pg_checkpoint and
- *       pg_signal_backend; may execute pg_promote, pg_reload_conf and the file functions
- *       pg_rewind needs; may ALTER SYSTEM the replication settings an agent changes
- *       ({@value #AGENT_PARAMETERS}).
+ *   <li>{@code baton_agent}: exactly what {@code deploy/postgres/roles.sql} grants (the test kit
+ *       runs that file, and {@code set-password.sql} for the password).
  *   <li>{@code app}: LOGIN, owner of database {@code app}.
  *   <li>{@code baton_test}: a superuser for test assertions over TCP (JDBC has no unix sockets).
  * </ul>
  *
+ * <p>TLS: a throwaway certificate authority (in the cluster's directory, removed with it; its key
+ * is deleted once the node certificates are issued) signs one server certificate per node, for
+ * its host and 127.0.0.1. Every node runs with {@code ssl = on}.
+ *
  * <p>pg_hba.conf: {@code local all all trust}; scram-sha-256 over TCP from 127.0.0.1, from each
  * node's host, and from the /24 of each non-loopback host (the network lab's subnet, whose
- * bridge address the test JVM connects from), for normal and replication connections.
+ * bridge address the test JVM connects from). Replication and {@code baton_agent} only over
+ * TLS ({@code hostssl}; {@code baton_agent} is rejected without it); other roles either way
+ * (PgBouncer and the write probes connect without TLS).
  */
 public final class PostgresClusterBuilder {
   private static final Logger log = LoggerFactory.getLogger(PostgresClusterBuilder.class);
-  static final String AGENT_PARAMETERS = "primary_conninfo, primary_slot_name, "
-      + "synchronous_standby_names, synchronous_commit, default_transaction_read_only";
   private static final Duration PG_TIMEOUT = Duration.ofSeconds(120);
 
   private record NodeSpec(String name, String host, Optional<String> namespace) {}
@@ -135,7 +138,9 @@ public final class PostgresClusterBuilder {
       Credentials app = credentials(files, base, "app");
       Credentials superuser = credentials(files, base, "baton_test");
       Path pgpass = files.secretFile(base.resolve("pgpass"), pgpass(nodes, agent));
-      cluster = new PostgresCluster(pg, base, nodes, agent, app, superuser, pgpass);
+      Path rootCertificate = certificates(files, base, nodes);
+      cluster = new PostgresCluster(pg, base, nodes, agent, app, superuser, pgpass,
+          rootCertificate);
 
       PostgresNode primary = nodes.get(0);
       initdb(pg, base, primary);
@@ -148,12 +153,12 @@ public final class PostgresClusterBuilder {
       // namespaces may not exist yet, and nothing else needs to reach the cluster meanwhile.
       cluster.pgCtl(primary, false, "start", "-w", "-t", "60", "-l", primary.logFile().toString(),
           "-o", "-c listen_addresses=127.0.0.1");
-      createRoles(pg, base, primary, agent, app, superuser);
+      createRoles(pg, files, base, primary, agent, app, superuser);
       List<CompletableFuture<Void>> backups = new ArrayList<>();
       PostgresCluster built = cluster;
       for (PostgresNode standby : nodes.subList(1, nodes.size())) {
         backups.add(CompletableFuture.runAsync(() -> baseBackup(pg, files, base, primary, standby,
-            pgpass, built.primaryConninfo(primary, standby))));
+            pgpass, rootCertificate, built.primaryConninfo(primary, standby))));
       }
       try {
         CompletableFuture.allOf(backups.toArray(CompletableFuture[]::new)).join();
@@ -172,6 +177,31 @@ public final class PostgresClusterBuilder {
       }
       throw e;
     }
+  }
+
+  /**
+   * The authority's certificate, readable by everyone (a standby's WAL receiver reads it as the
+   * PostgreSQL OS user); each node's certificate and key ({@code <node>.crt}, {@code <node>.key},
+   * the key readable by the PostgreSQL OS user only, as PostgreSQL demands).
+   */
+  private static Path certificates(OwnedFiles files, Path base, List<PostgresNode> nodes) {
+    Path tls = base.resolve("tls");
+    try {
+      Files.createDirectories(tls);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create " + tls, e);
+    }
+    CertificateAuthority ca = CertificateAuthority.create(tls, "Baton test cluster CA");
+    for (PostgresNode node : nodes) {
+      Set<String> hosts = new LinkedHashSet<>(List.of(node.host(), "127.0.0.1"));
+      CertificateAuthority.ServerCertificate issued = ca.issue(node.name(), List.copyOf(hosts));
+      files.readable(issued.certificate());
+      files.owned(issued.key());
+    }
+    ca.forgetKey();
+    files.readable(ca.certificate());
+    files.readable(tls);
+    return ca.certificate();
   }
 
   private static Path createBaseDirectory(OwnedFiles files) {
@@ -236,6 +266,7 @@ public final class PostgresClusterBuilder {
     conf.put("log_rotation_age", "0");
     conf.put("log_rotation_size", "0");
     conf.put("log_line_prefix", "'%m [%p] %q%u@%d '");
+    conf.put("ssl", "on");
     conf.putAll(settings);
     StringBuilder text = new StringBuilder("\n# Baton test cluster\n");
     conf.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
@@ -250,7 +281,9 @@ public final class PostgresClusterBuilder {
         + "listen_addresses = '" + node.host() + "'\n"
         + "unix_socket_directories = '" + node.socketDir() + "'\n"
         + "log_directory = '" + node.nodeDir() + "'\n"
-        + "cluster_name = '" + node.name() + "'\n";
+        + "cluster_name = '" + node.name() + "'\n"
+        + "ssl_cert_file = '" + node.certificate() + "'\n"
+        + "ssl_key_file = '" + node.privateKey() + "'\n";
   }
 
   private String pgHba(List<PostgresNode> nodes) {
@@ -267,8 +300,10 @@ public final class PostgresClusterBuilder {
         .append("local all all trust\n")
         .append("local replication all trust\n");
     for (String network : networks) {
+      hba.append("hostssl replication all ").append(network).append(" scram-sha-256\n");
+      hba.append("hostssl all baton_agent ").append(network).append(" scram-sha-256\n");
+      hba.append("hostnossl all baton_agent ").append(network).append(" reject\n");
       hba.append("host all all ").append(network).append(" scram-sha-256\n");
-      hba.append("host replication all ").append(network).append(" scram-sha-256\n");
     }
     return hba.toString();
   }
@@ -281,39 +316,58 @@ public final class PostgresClusterBuilder {
     }
   }
 
-  private static void createRoles(PostgresInstallation pg, Path base, PostgresNode primary,
-      Credentials agent, Credentials app, Credentials superuser) {
+  private static void createRoles(PostgresInstallation pg, OwnedFiles files, Path base,
+      PostgresNode primary, Credentials agent, Credentials app, Credentials superuser) {
+    // The agent's role exactly as deploy/postgres/roles.sql grants it, its password set by
+    // deploy/postgres/set-password.sql from standard input, as the operator does.
+    psql(pg, base, primary, List.of("-f", deployScript(files, base, "roles.sql").toString()), "");
+    psql(pg, base, primary, List.of("-f", deployScript(files, base, "set-password.sql").toString()),
+        agent.password() + "\n");
     // Passwords travel on stdin, never as arguments. A failing statement must not be logged
     // with its text, which would hold a password.
     String sql = String.join("\n",
         "SET log_min_error_statement = panic;",
-        "CREATE ROLE baton_agent WITH LOGIN REPLICATION PASSWORD '" + agent.password() + "';",
-        "GRANT pg_monitor, pg_checkpoint, pg_signal_backend TO baton_agent;",
-        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_promote(boolean, integer) TO baton_agent;",
-        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_reload_conf() TO baton_agent;",
-        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_ls_dir(text, boolean, boolean) TO baton_agent;",
-        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_file(text, boolean) TO baton_agent;",
-        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_binary_file(text) TO baton_agent;",
-        "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)"
-            + " TO baton_agent;",
-        "GRANT ALTER SYSTEM ON PARAMETER " + AGENT_PARAMETERS + " TO baton_agent;",
         "CREATE ROLE app WITH LOGIN PASSWORD '" + app.password() + "';",
         "CREATE ROLE baton_test WITH LOGIN SUPERUSER PASSWORD '" + superuser.password() + "';",
         "CREATE DATABASE app OWNER app;",
         "");
+    psql(pg, base, primary, List.of("-f", "-"), sql);
+  }
+
+  private static void psql(PostgresInstallation pg, Path base, PostgresNode primary,
+      List<String> script, String stdin) {
     List<String> psql = new ArrayList<>(List.of(pg.tool("psql"), "-X", "-q",
-        "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-d", "postgres", "-f", "-"));
+        "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-d", "postgres"));
+    psql.addAll(script);
     psql.addAll(primary.socketConnectionArgs());
-    Command.of(pg.runAs(psql)).directory(base).stdin(sql).timeout(PG_TIMEOUT).runOrThrow();
+    Command.of(pg.runAs(psql)).directory(base).stdin(stdin).timeout(PG_TIMEOUT).runOrThrow();
+  }
+
+  /** A script of {@code deploy/postgres}, packaged with the test kit, as a file psql can read. */
+  private static Path deployScript(OwnedFiles files, Path base, String name) {
+    String resource = "deploy/" + name;
+    try (var in = PostgresClusterBuilder.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the test kit lacks " + resource + ": build it with Maven,"
+            + " which copies deploy/postgres/" + name + " into it");
+      }
+      return files.file(base.resolve(name),
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + resource, e);
+    }
   }
 
   private static void baseBackup(PostgresInstallation pg, OwnedFiles files, Path base,
-      PostgresNode primary, PostgresNode standby, Path pgpass, String primaryConninfo) {
+      PostgresNode primary, PostgresNode standby, Path pgpass, Path rootCertificate,
+      String primaryConninfo) {
     Command.of(pg.runAs(List.of(pg.tool("pg_basebackup"),
             "-h", "127.0.0.1", "-p", Integer.toString(primary.port()), "-U", "baton_agent",
             "--no-password", "-D", standby.dataDir().toString(), "--wal-method=stream",
             "--checkpoint=fast", "--no-sync")))
         .env("PGPASSFILE", pgpass.toString())
+        .env("PGSSLMODE", "verify-full")
+        .env("PGSSLROOTCERT", rootCertificate.toString())
         .directory(base)
         .timeout(PG_TIMEOUT)
         .runOrThrow();

@@ -84,8 +84,13 @@ public final class PostgresInstallation {
           + "PostgreSQL as: " + INSTALL_HINT + " (the package creates the user)");
     }
     Path setpriv = Executables.find("setpriv", "install util-linux (`apt-get install util-linux`)");
+    // HOME too: libpq looks for a client certificate under ~/.postgresql, and root's home is
+    // not readable by postgres (a TLS connection would fail on it).
+    String home = Command.of("getent", "passwd", "postgres").timeout(Duration.ofSeconds(10))
+        .runOrThrow().output().strip().split(":")[5];
     return new PostgresInstallation(binDir, "postgres", List.of(setpriv.toString(),
-        "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+        "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/usr/bin/env",
+        "HOME=" + home));
   }
 
   public Path binDir() {

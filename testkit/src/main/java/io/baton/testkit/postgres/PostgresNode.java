@@ -44,6 +44,16 @@ public record PostgresNode(
     return "-p " + port + " -k " + socketDir + " -c listen_addresses=" + host;
   }
 
+  /** The node's TLS certificate, issued by the cluster's authority for its host and 127.0.0.1. */
+  public Path certificate() {
+    return nodeDir().resolveSibling("tls").resolve(name + ".crt");
+  }
+
+  /** The private key of {@link #certificate()}, readable by the PostgreSQL OS user only. */
+  public Path privateKey() {
+    return nodeDir().resolveSibling("tls").resolve(name + ".key");
+  }
+
   /** {@code host:port}, as in a libpq multi-host string. */
   public String hostPort() {
     return host + ":" + port;

@@ -91,16 +91,48 @@ class PostgresClusterIT {
         assertEquals(true, queryOne(c,
             "SELECT has_function_privilege('baton_agent', '" + function + "', 'EXECUTE')"), function);
       }
-      for (String role : List.of("pg_monitor", "pg_checkpoint", "pg_signal_backend")) {
+      for (String role : List.of("pg_monitor", "pg_checkpoint")) {
         assertEquals(true, queryOne(c, "SELECT pg_has_role('baton_agent', '" + role + "', 'MEMBER')"),
             role);
       }
-      assertEquals(true, queryOne(c,
-          "SELECT has_parameter_privilege('baton_agent', 'primary_conninfo', 'ALTER SYSTEM')"));
+      // Issue 9, finding 6: nothing the agent does not use (it never runs ALTER SYSTEM).
+      assertEquals(false, queryOne(c,
+          "SELECT pg_has_role('baton_agent', 'pg_signal_backend', 'MEMBER')"));
+      assertEquals(0L, queryOne(c, "SELECT count(*) FROM pg_parameter_acl"
+          + " WHERE array_to_string(paracl, ',') LIKE '%baton_agent%'"));
+      // Issue 9, finding 5: standbys stream over TLS.
+      assertEquals(true, queryOne(c, "SELECT count(*) = 2 AND bool_and(s.ssl)"
+          + " FROM pg_stat_replication r JOIN pg_stat_ssl s USING (pid)"));
     }
+    java.sql.SQLException plain = org.junit.jupiter.api.Assertions.assertThrows(
+        java.sql.SQLException.class, () -> java.sql.DriverManager.getConnection(
+            cluster.jdbcUrl(cluster.primary(), "postgres") + "&sslmode=disable",
+            cluster.agentCredentials().user(), cluster.agentCredentials().password()));
+    assertTrue(plain.getMessage().contains("no encryption"), plain.getMessage());
     try (Connection c = cluster.connect(cluster.primary(), "postgres", cluster.agentCredentials())) {
       assertEquals(true, queryOne(c,
           "SELECT count(*) = 2 FROM pg_stat_replication WHERE sent_lsn IS NOT NULL"));
+    }
+  }
+
+  /**
+   * Issue 13, item 10: the password recipe fails loudly on an unreadable (empty) password file
+   * instead of clearing baton_agent's password.
+   */
+  @Test
+  void setPasswordFailsOnAnEmptyPasswordAndKeepsTheOldOne() throws Exception {
+    List<String> psql = new java.util.ArrayList<>(List.of(
+        cluster.installation().tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+        "-U", "postgres", "-d", "postgres",
+        "-f", cluster.baseDir().resolve("set-password.sql").toString()));
+    psql.addAll(cluster.primary().socketConnectionArgs());
+    io.baton.testkit.process.Command.Result result =
+        io.baton.testkit.process.Command.of(cluster.installation().runAs(psql))
+            .stdin("").timeout(java.time.Duration.ofSeconds(30)).run();
+    assertEquals(3, result.exitCode(), result.output());
+    assertTrue(result.output().contains("password was not changed"), result.output());
+    try (Connection c = cluster.connect(cluster.primary(), "postgres", cluster.agentCredentials())) {
+      assertEquals(true, queryOne(c, "SELECT true"));
     }
   }
 
