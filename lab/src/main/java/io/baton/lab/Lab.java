@@ -2,15 +2,12 @@ package io.baton.lab;
 
 import io.baton.client.apiaccess.ApiAccess;
 import io.baton.client.kafka.KafkaConnection;
-import io.baton.client.keys.KeyFiles;
 import io.baton.client.keys.OperatorKey;
-import io.baton.client.operator.Enroller;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
 import io.baton.events.TopicNames;
-import io.baton.events.signing.Ed25519;
 import io.baton.testkit.kafka.KafkaBrokers;
 import io.baton.testkit.net.FreePorts;
 import io.baton.testkit.netns.Namespace;
@@ -24,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,7 +77,7 @@ public final class Lab implements AutoCloseable {
   private TopicTail<MasterRecord> masters;
   private TopicTail<ClusterEvent> events;
   private TopicTail<io.baton.events.Heartbeat> heartbeats;
-  private OperatorKey operator;
+  private LabIdentities identities;
   private final Set<String> enrolled = new HashSet<>();
 
   private Lab(Builder spec) {
@@ -208,10 +204,7 @@ public final class Lab implements AutoCloseable {
     agentBootstrap = started.agentBootstrapServers();
     postgres = cluster.build();
     coordinatorPort = FreePorts.loopback();
-    operator = new OperatorKey(OPERATOR, KeyFiles.readPrivateKey(createKey("operator.key")));
-    createKey("coordinator-api.key");
-    writeFile("operator-keys", OPERATOR + " "
-        + Ed25519.encode(Ed25519.publicKeyOf(operator.key())) + "\n");
+    identities = LabIdentities.create(directory);
     startCoordinator();
     masters = new TopicTail<>(bootstrap, topics.master(), MasterRecord.class);
     events = new TopicTail<>(bootstrap, topics.events(), ClusterEvent.class);
@@ -233,8 +226,9 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.coordinator.application-id", spec.topicPrefix + "coordinator");
     settings.put("baton.coordinator.instance-id", "lab-coordinator");
     settings.put("baton.coordinator.state-directory", directory.resolve("coordinator-state").toString());
-    settings.put("baton.coordinator.operator-keys-file", directory.resolve("operator-keys").toString());
-    settings.put("baton.coordinator.http-request-key-file", directory.resolve("coordinator-api.key").toString());
+    settings.put("baton.coordinator.operator-keys-file", identities.operatorKeysFile().toString());
+    settings.put("baton.coordinator.http-request-key-file",
+        identities.httpRequestKeyFile().toString());
     settings.put("baton.api.operator-token-file", operatorToken.toString());
     settings.putAll(spec.coordinatorSettings);
     Path config = writeConfig("coordinator.yml", settings);
@@ -260,15 +254,8 @@ public final class Lab implements AutoCloseable {
     PostgresNode pg = postgres.node(node);
     Path state = directory.resolve("agent-" + node);
     if (enrolled.add(node)) {
-      try {
-        Files.createDirectories(state);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      // node.key in the state directory: where the agent looks when no key file is configured.
-      PublicKey key = KeyFiles.createPrivateKey(state.resolve("node.key")).getPublic();
-      Enroller.enroll(KafkaConnection.of(bootstrap, spec.topicPrefix), operator, spec.cluster,
-          node, pg.host(), pg.port(), key, Duration.ofSeconds(30));
+      identities.enroll(KafkaConnection.of(bootstrap, spec.topicPrefix), spec.cluster, node,
+          pg.host(), pg.port(), state);
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("micronaut.server.port", agentPorts.get(node));
@@ -338,20 +325,6 @@ public final class Lab implements AutoCloseable {
     return subscriber;
   }
 
-  private Path createKey(String name) {
-    Path file = directory.resolve(name);
-    KeyFiles.createPrivateKey(file);
-    return file;
-  }
-
-  private void writeFile(String name, String text) {
-    try {
-      Files.writeString(directory.resolve(name), text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private Path writeConfig(String name, Map<String, Object> settings) {
     String yaml =
         settings.entrySet().stream()
@@ -372,17 +345,17 @@ public final class Lab implements AutoCloseable {
 
   /** The operator key that signs the lab's enrollments and requests. */
   public OperatorKey operatorKey() {
-    return operator;
+    return identities.operator();
   }
 
   /** That key's file, for the CLI's {@code --operator-key}. */
   public Path operatorKeyFile() {
-    return directory.resolve("operator.key");
+    return identities.operatorKeyFile();
   }
 
   /** Sends requests signed by the lab's operator; close it when done. */
   public RequestClient requests() {
-    return new RequestClient(KafkaConnection.of(bootstrap, spec.topicPrefix), operator);
+    return new RequestClient(KafkaConnection.of(bootstrap, spec.topicPrefix), identities.operator());
   }
 
   public TopicNames topics() {
