@@ -35,16 +35,21 @@ class NodeKeyTest {
   }
 
   @Test
-  void aConfiguredKeyFileMustExistAndBeTheOwnersAlone() throws Exception {
+  void aConfiguredKeyFileMustExistAndBeReadableByNoOneElse() throws Exception {
     Path configured = state.resolve("from-openssl.pem");
     assertThrows(KeyFiles.KeyFileException.class,
         () -> NodeKey.loadOrCreate(Optional.of(configured), state), "never made elsewhere");
     KeyFiles.createPrivateKey(configured);
     assertFalse(NodeKey.loadOrCreate(Optional.of(configured), state).created());
     assertFalse(Files.exists(state.resolve("node.key")));
-    Files.setPosixFilePermissions(configured, PosixFilePermissions.fromString("rw-r-----"));
-    assertThrows(KeyFiles.KeyFileException.class,
-        () -> NodeKey.loadOrCreate(Optional.of(configured), state));
+    Files.setPosixFilePermissions(configured, PosixFilePermissions.fromString("r--r-----"));
+    assertFalse(NodeKey.loadOrCreate(Optional.of(configured), state).created(),
+        "a Kubernetes Secret file readable by the pod's fsGroup");
+    for (String loose : new String[] {"rw----r--", "rw-rw----", "rwxrwxrwx"}) {
+      Files.setPosixFilePermissions(configured, PosixFilePermissions.fromString(loose));
+      assertThrows(KeyFiles.KeyFileException.class,
+          () -> NodeKey.loadOrCreate(Optional.of(configured), state), loose);
+    }
   }
 
   @Test

@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
 /**
  * Ed25519 keys in files, in the PEM forms OpenSSL reads and writes: a private key as PKCS#8
  * ({@code openssl genpkey -algorithm ed25519}), a public key as SubjectPublicKeyInfo ({@code
- * openssl pkey -pubout}) or its Base64 on one line. A private key file must be readable by its
- * owner alone, as ssh insists too: a key others may read proves nothing about who signed.
+ * openssl pkey -pubout}) or its Base64 on one line. A private key file must not be readable by
+ * others, nor writable by its group: a key others may read proves nothing about who signed. Its
+ * group may read it, as Kubernetes makes a Secret file readable by the pod's {@code fsGroup}.
+ * Keys made here are readable by their owner alone (0600).
  */
 public final class KeyFiles {
   private static final Pattern PRIVATE_PEM =
@@ -31,6 +33,9 @@ public final class KeyFiles {
       Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  private static final Set<PosixFilePermission> READABLE_ENOUGH = EnumSet.of(
+      PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.GROUP_READ);
 
   private KeyFiles() {}
 
@@ -89,9 +94,9 @@ public final class KeyFiles {
   private static void requireOwnerOnly(Path file) {
     try {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-      if (!OWNER_ONLY.containsAll(permissions)) {
+      if (!READABLE_ENOUGH.containsAll(permissions)) {
         throw new KeyFileException(file + " may be read or written by others ("
-            + PosixFilePermissions.toString(permissions) + "): chmod 600 it, or 400");
+            + PosixFilePermissions.toString(permissions) + "): chmod 600 it, or 400 (440 at most)");
       }
     } catch (java.nio.file.NoSuchFileException e) {
       throw new KeyFileException("no key file " + file);
