@@ -3,8 +3,12 @@
 # again: adding an ACL that exists changes nothing.
 #
 # What the safety argument needs from Kafka: only the coordinator writes the master and
-# assignments topics. Any other writer could publish a primary nobody elected. That holds only
-# when the brokers enforce ACLs: an authorizer is configured (KRaft:
+# assignments topics (any other writer could publish a primary nobody elected); only operators
+# write requests and enrollments; agents write heartbeats and nothing else. The coordinator
+# still believes a heartbeat only when it is signed with the key enrolled for its node, and a
+# request or an enrollment only when signed by an operator key it knows: one agent's Kafka
+# credential cannot speak for another node, and no agent credential can send a request. That
+# holds only when the brokers enforce ACLs: an authorizer is configured (KRaft:
 # authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer) and
 # allow.everyone.if.no.acl.found stays false (the default).
 set -euo pipefail
@@ -23,11 +27,13 @@ usage: acls.sh --bootstrap-server HOST:PORT [options] [principals]
   --dry-run                       print the kafka-acls.sh commands instead of running them
 
 principals (each optional, --application and --operator may be repeated), e.g. User:baton-agent:
-  --coordinator P   reads heartbeats and requests, writes master, assignments, events, dead-letters
-  --agent P         writes heartbeats and requests, reads assignments and events
+  --coordinator P   reads heartbeats, requests and enrollments, writes master, assignments,
+                    events, dead-letters
+  --agent P         writes heartbeats only; reads its assignments and the events (handover)
   --subscriber P    reads master (HAProxy, PgBouncer, hook subscribers)
   --application P   reads master (the Java client library)
-  --operator P      writes requests; reads events, heartbeats, master, assignments, dead-letters
+  --operator P      writes requests and enrollments; reads events, heartbeats, master,
+                    assignments, enrollments, dead-letters
 
 Finds kafka-acls.sh in $KAFKA_BIN, else on the PATH.
 USAGE
@@ -102,6 +108,7 @@ fi
 
 heartbeats="${prefix}heartbeats"
 requests="${prefix}requests"
+enrollments="${prefix}enrollments"
 assignments="${prefix}assignments"
 master="${prefix}master"
 events="${prefix}events"
@@ -142,6 +149,8 @@ if [[ -n $coordinator ]]; then
   # writes requests and reads events for its HTTP API, like the CLI.
   allow_topic "$coordinator" "$heartbeats" Read Write Describe DescribeConfigs
   allow_topic "$coordinator" "$requests" Read Write Describe DescribeConfigs
+  # Enrollments: a global store, read by partition assignment (no group).
+  allow_topic "$coordinator" "$enrollments" Read Describe DescribeConfigs
   # Outputs: the only principal that may write master and assignments.
   allow_topic "$coordinator" "$assignments" Write Describe DescribeConfigs
   allow_topic "$coordinator" "$master" Write Describe DescribeConfigs
@@ -157,11 +166,10 @@ if [[ -n $coordinator ]]; then
 fi
 
 if [[ -n $agent ]]; then
-  # Heartbeats (DescribeConfigs: the agent checks the topic carries broker append time), preStop
-  # handover requests and their answers on the events topic, and its own node's assignments.
-  # Agents read by partition assignment: no consumer group.
+  # Heartbeats only (DescribeConfigs: the agent checks the topic carries broker append time);
+  # the preStop handover is asked in the node's own signed heartbeat, and its answer read on the
+  # events topic. Its own node's assignments. Agents read by partition assignment: no group.
   allow_topic "$agent" "$heartbeats" Write Describe DescribeConfigs
-  allow_topic "$agent" "$requests" Write Describe
   allow_topic "$agent" "$assignments" Read Describe
   allow_topic "$agent" "$events" Read Describe
 fi
@@ -178,7 +186,9 @@ for principal in "${applications[@]}"; do
 done
 
 for principal in "${operators[@]}"; do
+  # Requests and enrollments; the coordinator also checks the operator's key on each.
   allow_topic "$principal" "$requests" Write Describe DescribeConfigs
+  allow_topic "$principal" "$enrollments" Read Write Describe DescribeConfigs
   for t in "$events" "$heartbeats" "$master" "$assignments" "$dead_letters"; do
     allow_topic "$principal" "$t" Read Describe DescribeConfigs
   done

@@ -91,13 +91,14 @@ fi
 
 # topic|configs: what TopicSetup creates. Heartbeats and requests carry the broker's append time
 # (failure detection and the agents' lease run in broker time), and so does master (subscribers
-# measure their delay from it); master and assignments are
+# measure their delay from it); master, assignments and enrollments are
 # compacted (the newest record per key must never be deleted); an acknowledged record must
 # survive the loss of the broker that acknowledged it (min.insync.replicas).
 topics() {
   cat <<TOPICS
 heartbeats|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${heartbeat_retention_ms},min.insync.replicas=${min_isr}
 requests|cleanup.policy=delete,message.timestamp.type=LogAppendTime,retention.ms=${request_retention_ms},min.insync.replicas=${min_isr}
+enrollments|cleanup.policy=compact,min.insync.replicas=${min_isr}
 assignments|cleanup.policy=compact,min.insync.replicas=${min_isr}
 master|cleanup.policy=compact,message.timestamp.type=LogAppendTime,min.insync.replicas=${min_isr}
 events|cleanup.policy=delete,retention.ms=${events_retention_ms},min.insync.replicas=${min_isr}

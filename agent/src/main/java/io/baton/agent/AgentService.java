@@ -8,6 +8,7 @@ import io.baton.agent.fencing.Lease;
 import io.baton.agent.fencing.Watchdog;
 import io.baton.agent.handover.Handover;
 import io.baton.agent.heartbeat.HeartbeatPublisher;
+import io.baton.agent.identity.NodeKey;
 import io.baton.agent.clock.Clocks;
 import io.baton.agent.postgres.LocalPostgres;
 import io.baton.agent.postgres.PostgresException;
@@ -16,7 +17,6 @@ import io.baton.agent.postgres.SslMode;
 import io.baton.agent.supervisor.AgentSettings;
 import io.baton.agent.supervisor.Supervisor;
 import io.baton.client.kafka.KafkaConnection;
-import io.baton.client.operator.RequestClient;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -51,7 +51,7 @@ public final class AgentService {
   private final HeartbeatPublisher heartbeats;
   private final AssignmentFollower assignments;
   private final Supervisor supervisor;
-  private final RequestClient requests;
+  private final NodeKey key;
   private final Thread starter;
   private volatile boolean started;
 
@@ -65,6 +65,11 @@ public final class AgentService {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the agent state directory " + config.stateDirectory(), e);
     }
+    this.key = NodeKey.loadOrCreate(config.keyFile(), config.stateDirectory());
+    LOG.info("cluster={} node={} {} node key {}: enroll it with baton enroll {} {} --host {}"
+            + " --port {} --public-key FILE (baton-agent print-public-key prints FILE)",
+        config.cluster(), config.node(), key.created() ? "made a new" : "signs with the",
+        key, config.cluster(), config.node(), pg.host(), pg.port());
     AgentSettings settings =
         new AgentSettings(
             config.cluster(), config.node(), config.priority(), config.noFailover(),
@@ -85,10 +90,9 @@ public final class AgentService {
     // Every acknowledgement moves the watchdog's deadline at once, not when the loop is free.
     this.lease = new Lease(config.fenceAfter(), watchdog::arm);
     this.assignments = new AssignmentFollower(kafka, config.cluster(), config.node(), this::wake);
-    this.heartbeats = new HeartbeatPublisher(kafka, lease);
+    this.heartbeats = new HeartbeatPublisher(kafka, lease, key.privateKey());
     this.supervisor =
         new Supervisor(settings, postgres, assignments, lease, heartbeats, Clocks.SYSTEM);
-    this.requests = new RequestClient(kafka, "handover:" + config.node());
     postgres.onPostmasterExit(this::wake);
     LOG.info(
         "agent cluster={} node={} starting: {}, PostgreSQL {} at {}:{}, fence-after {}, heartbeat every {}",
@@ -187,7 +191,7 @@ public final class AgentService {
     if (!started) {
       return new Handover.Result(false, "the agent is still starting", 1);
     }
-    return new Handover(config.cluster(), config.node(), supervisor, requests,
+    return new Handover(config.cluster(), config.node(), supervisor, kafka,
         config.leavingExpiresAfter()).run(bounded);
   }
 
@@ -214,6 +218,5 @@ public final class AgentService {
       watchdog.close();
     }
     heartbeats.close();
-    requests.close();
   }
 }

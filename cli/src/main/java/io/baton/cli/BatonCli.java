@@ -5,6 +5,8 @@ import io.baton.cli.args.Help;
 import io.baton.cli.args.ParsedArguments;
 import io.baton.cli.args.UsageException;
 import io.baton.cli.events.EventsCommand;
+import io.baton.cli.identity.CreateOperatorKeyCommand;
+import io.baton.cli.identity.EnrollCommand;
 import io.baton.cli.kafka.KafkaUnavailableException;
 import io.baton.cli.request.RequestCommand;
 import io.baton.cli.rollingrestart.RollingRestartCommand;
@@ -12,8 +14,6 @@ import io.baton.cli.status.StatusCommand;
 import io.baton.cli.text.Times;
 import io.baton.events.Printable;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ public final class BatonCli {
   public static int run(
       String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     Session session = new Session(
-        out, err, environment, Clock.systemUTC(), Times.local(), requestedBy());
+        out, err, environment, Clock.systemUTC(), Times.local(), user());
     return run(Arrays.asList(args), session).code();
   }
 
@@ -81,18 +81,13 @@ public final class BatonCli {
     all.add(new EventsCommand());
     all.addAll(RequestCommand.all());
     all.add(new RollingRestartCommand());
+    all.add(new EnrollCommand());
+    all.add(new CreateOperatorKeyCommand());
     return List.copyOf(all);
   }
 
-  /** {@code cli:user@host}, so the events say who asked. */
-  static String requestedBy() {
-    String user = Optional.ofNullable(System.getProperty("user.name")).orElse("unknown");
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown-host");
-    }
-    return "cli:" + user + "@" + host;
+  /** The OS user, the operator name when none is given. */
+  static String user() {
+    return Optional.ofNullable(System.getProperty("user.name")).orElse("unknown");
   }
 }

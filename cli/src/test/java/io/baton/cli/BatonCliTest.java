@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Exit statuses and messages of command lines that never reach Kafka. */
 class BatonCliTest {
@@ -22,7 +23,7 @@ class BatonCliTest {
   private int run(String... args) {
     Session session = new Session(
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), Clock.systemUTC(), new Times(ZoneOffset.UTC), "cli:test@host");
+        Map.of(), Clock.systemUTC(), new Times(ZoneOffset.UTC), "test");
     return BatonCli.run(List.of(args), session).code();
   }
 
@@ -38,7 +39,7 @@ class BatonCliTest {
   void helpListsEveryCommandAndExitsZero() {
     assertEquals(0, run("--help"));
     for (String command : List.of("status", "events", "switchover", "failover", "replication-mode",
-        "maintenance", "rolling-restart")) {
+        "maintenance", "rolling-restart", "enroll", "create-operator-key")) {
       assertTrue(out().contains("\n  " + command + " "), command + " missing from:\n" + out());
     }
   }
@@ -99,5 +100,55 @@ class BatonCliTest {
   void exitCodesKeepTheirMeaning() {
     assertEquals(List.of(0, 1, 3, 64, 69, 70),
         Arrays.stream(ExitCode.values()).map(ExitCode::code).toList());
+  }
+
+  @TempDir java.nio.file.Path keys;
+
+  /** Requests are signed: without a usable operator key nothing is sent, and the error says how. */
+  @Test
+  void aRequestWithoutAUsableOperatorKeyIsAUsageErrorBeforeKafkaIsContacted() throws Exception {
+    assertEquals(64, run("switchover", "demo", "--operator-key", keys.resolve("none").toString()));
+    assertTrue(err().contains("no key file " + keys.resolve("none")), err());
+    assertTrue(err().contains("baton create-operator-key"), err());
+    assertEquals(64, run("maintenance", "demo", "on", "--operator", "Root!"));
+    assertTrue(err().contains("--operator: 'Root!' is not a valid operator name"), err());
+  }
+
+  @Test
+  void createOperatorKeyWritesAnOwnerOnlyKeyAndPrintsTheCoordinatorsLine() throws Exception {
+    java.nio.file.Path file = keys.resolve("alice.key");
+    assertEquals(0, run("create-operator-key", "--operator", "alice", "--out", file.toString()));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(file)));
+    String line = out().strip();
+    assertTrue(line.matches("alice MCowBQYDK2VwAyEA[A-Za-z0-9+/]{43}="), line);
+    assertEquals(line.substring("alice ".length()), io.baton.events.signing.Ed25519.encode(
+        io.baton.events.signing.Ed25519.publicKeyOf(
+            io.baton.client.keys.KeyFiles.readPrivateKey(file))));
+    assertEquals(64, run("create-operator-key", "--out", file.toString()));
+    assertTrue(err().contains("exists already: not replacing a key"), err());
+  }
+
+  @Test
+  void enrollChecksItsValuesBeforeKafkaIsContacted() throws Exception {
+    java.nio.file.Path pub = keys.resolve("n1.pub");
+    java.nio.file.Files.writeString(pub, io.baton.client.keys.KeyFiles.publicKeyPem(
+        io.baton.events.signing.Ed25519.generate().getPublic()));
+    assertEquals(64, run("enroll", "demo", "n1", "--port", "5432", "--public-key", pub.toString()));
+    assertTrue(err().contains("--host is required"), err());
+    assertEquals(64, run("enroll", "demo", "n1", "--host", "10.0.0.1\nprogram x", "--port",
+        "5432", "--public-key", pub.toString()));
+    assertTrue(err().contains("is not a host name"), err());
+    assertEquals(64, run("enroll", "demo", "n1", "--host", "db1", "--port", "70000",
+        "--public-key", pub.toString()));
+    assertTrue(err().contains("--port: '70000' is not a port"), err());
+    assertEquals(64, run("enroll", "demo", "N1", "--host", "db1", "--port", "5432",
+        "--public-key", pub.toString()));
+    assertTrue(err().contains("NODE: 'N1' is not a valid name"), err());
+    java.nio.file.Path bad = keys.resolve("bad.pub");
+    java.nio.file.Files.writeString(bad, "hello\n");
+    assertEquals(64, run("enroll", "demo", "n1", "--host", "db1", "--port", "5432",
+        "--public-key", bad.toString()));
+    assertTrue(err().contains("holds no Ed25519 public key"), err());
   }
 }

@@ -16,7 +16,8 @@ record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(Lab lab, String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(List.of("--bootstrap-servers", lab.bootstrapServers(), "--topic-prefix", lab.topics().prefix()));
+    all.addAll(List.of("--bootstrap-servers", lab.bootstrapServers(), "--topic-prefix", lab.topics().prefix(),
+        "--operator", Lab.OPERATOR, "--operator-key", lab.operatorKeyFile().toString()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     // The operator's token for the agents' APIs (rolling-restart), as an operator would set it.

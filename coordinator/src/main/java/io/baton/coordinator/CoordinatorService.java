@@ -12,7 +12,17 @@ import io.baton.coordinator.topology.ClockTicker;
 import io.baton.coordinator.topology.CoordinatorTopology;
 import io.baton.coordinator.topology.PublishedFloors;
 import io.baton.coordinator.topology.TopicSetup;
+import io.baton.client.keys.OperatorKey;
+import io.baton.coordinator.trust.OperatorKeys;
+import io.baton.coordinator.trust.TrustSettings;
+import io.baton.events.signing.Ed25519;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Set;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +55,7 @@ public final class CoordinatorService {
 
   private final KafkaStreams streams;
   private final ClockTicker ticker;
+  private final OperatorKey httpRequestKey;
 
   public CoordinatorService(CoordinatorConfig config, KafkaSettings kafkaConfig, TopicsConfig topics) {
     KafkaConnection kafka = kafkaConfig.connection();
@@ -61,11 +72,15 @@ public final class CoordinatorService {
                   topics.partitions(), topics.replicationFactor(), topics.heartbeatRetention(),
                   topics.requestRetention(), topics.eventsRetention()));
     }
+    httpRequestKey = httpRequestKey(config);
+    TrustSettings trust = trust(config, httpRequestKey);
     Map<String, ClusterFloor> floors = PublishedFloors.read(kafka, Duration.ofSeconds(60));
     Decider decider =
         new Decider(config.policy(), cluster -> floors.getOrDefault(cluster, ClusterFloor.NONE));
     streams =
-        new KafkaStreams(CoordinatorTopology.build(kafka.topics(), decider, config.clockMaxStep()), streamsProperties(config, kafka));
+        new KafkaStreams(
+            CoordinatorTopology.build(kafka.topics(), decider, config.clockMaxStep(), trust),
+            streamsProperties(config, kafka));
     streams.setUncaughtExceptionHandler(
         error -> {
           LOG.error("a coordinator stream thread failed; replacing it", error);
@@ -77,6 +92,60 @@ public final class CoordinatorService {
     ticker = new ClockTicker(kafka.properties(), "coordinator/" + config.instanceId());
     ticker.start(kafka.topics().heartbeats(), partitions, config.tickInterval());
     LOG.info("coordinator {} deciding with {} transitions", config.instanceId(), TransitionTable.ROWS.size());
+  }
+
+  /** The key the HTTP API signs its requests with: configured, or made for this process. */
+  private static OperatorKey httpRequestKey(CoordinatorConfig config) {
+    return config.httpRequestKeyFile()
+        .map(file -> OperatorKey.load(config.httpRequestOperator(), file))
+        .orElseGet(() -> {
+          LOG.info("the HTTP API signs its requests as operator {} with a key made for this"
+              + " process (baton.coordinator.http-request-key-file unset): with several coordinator"
+              + " instances, give them one key file", config.httpRequestOperator());
+          return new OperatorKey(config.httpRequestOperator(), Ed25519.generate().getPrivate());
+        });
+  }
+
+  /** The operators file, plus the HTTP API's key, and the clusters not yet verified. */
+  private static TrustSettings trust(CoordinatorConfig config, OperatorKey api) {
+    OperatorKeys operators = config.operatorKeysFile().map(file -> {
+      try {
+        return OperatorKeys.parse(Files.readString(file, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot read baton.coordinator.operator-keys-file " + file, e);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            "baton.coordinator.operator-keys-file " + file + ": " + e.getMessage());
+      }
+    }).orElseGet(OperatorKeys::none);
+    if (operators.operators().isEmpty()) {
+      LOG.warn("no operator keys (baton.coordinator.operator-keys-file): only requests of the"
+          + " HTTP API will be believed, and no enrollment");
+    }
+    try {
+      operators = operators.with(new OperatorKeys.Operator(
+          api.operator(), Ed25519.publicKeyOf(api.key()), Optional.empty()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("baton.coordinator.http-request-operator " + api.operator()
+          + " is also in the operator keys file: give the HTTP API a name of its own");
+    }
+    LOG.info("operators whose signatures count: {}", operators.operators().values().stream()
+        .map(OperatorKeys.Operator::describe).sorted().toList());
+    TrustSettings trust =
+        new TrustSettings(operators, Set.copyOf(config.unverifiedClusters().orElse(List.of())));
+    if (!trust.unverifiedClusters().isEmpty()) {
+      LOG.warn("UNVERIFIED CLUSTERS {}: heartbeats of their nodes that are not enrolled are"
+          + " believed without a signature, so anyone who can write the heartbeats topic can move"
+          + " their primary. Enroll every node (baton enroll), then remove them from"
+          + " baton.coordinator.unverified-clusters", new java.util.TreeSet<>(trust.unverifiedClusters()));
+    }
+    return trust;
+  }
+
+  /** The HTTP API's signing key: its requests go through Kafka as this operator's. */
+  public OperatorKey httpRequestKey() {
+    return httpRequestKey;
   }
 
   private static Properties streamsProperties(CoordinatorConfig config, KafkaConnection kafka) {

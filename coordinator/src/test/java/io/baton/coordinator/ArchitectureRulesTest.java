@@ -20,7 +20,7 @@ class ArchitectureRulesTest {
   private static final String[] PURE = {
     "io.baton.coordinator.decision..", "io.baton.coordinator.cluster..",
     "io.baton.coordinator.candidate..", "io.baton.coordinator.replication..",
-    "io.baton.coordinator.policy.."
+    "io.baton.coordinator.policy..", "io.baton.coordinator.trust.."
   };
 
   @Test

@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.baton.client.kafka.KafkaConnection;
+import io.baton.client.keys.OperatorKey;
+import io.baton.client.operator.Enroller;
 import io.baton.coordinator.decision.NodeReport;
+import io.baton.events.signing.Ed25519;
+import io.baton.events.signing.SignatureHeaders;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.baton.events.Assignment;
 import io.baton.events.EventCodec;
 import io.baton.events.Heartbeat;
@@ -34,17 +42,35 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The coordinator process against a real broker: topic checks, and heartbeats in, master out. */
+/**
+ * The coordinator process against a real broker: topic checks, and heartbeats in, master out,
+ * with n1 enrolled by operator alice (read back through the global enrollments store) and its
+ * heartbeats signed.
+ */
 class CoordinatorIT {
-  @TempDir Path state;
+  private static final KeyPair ALICE = Ed25519.generate();
+  private static final KeyPair N1 = Ed25519.generate();
 
-  private static Map<String, Object> config(String prefix, Path state) {
+  @TempDir Path state;
+  @TempDir Path keys;
+
+  private Map<String, Object> config(String prefix, Path state) throws Exception {
+    Path operators = keys.resolve("operator-keys");
+    Files.writeString(operators, "alice " + Ed25519.encode(ALICE.getPublic()) + "\n");
     return Map.of(
         "baton.kafka.bootstrap-servers", TestKafka.bootstrapServers(),
         "baton.kafka.topic-prefix", prefix,
         "baton.topics.partitions", 2,
         "baton.coordinator.application-id", prefix + "coordinator",
-        "baton.coordinator.state-directory", state.toString());
+        "baton.coordinator.state-directory", state.toString(),
+        "baton.coordinator.operator-keys-file", operators.toString());
+  }
+
+  /** n1 of orders, enrolled by alice: the coordinator believes only its signed heartbeats. */
+  private static void enrollN1(String prefix) {
+    Enroller.enroll(KafkaConnection.of(TestKafka.bootstrapServers(), prefix),
+        new OperatorKey("alice", ALICE.getPrivate()), "orders", "n1", "127.0.0.1",
+        NodeReport.port("n1"), N1.getPublic(), Duration.ofSeconds(30));
   }
 
   @Test
@@ -67,13 +93,15 @@ class CoordinatorIT {
   void derivesTheMasterFromHeartbeatsOnARealBroker() throws Exception {
     String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     TopicNames topics = new TopicNames(prefix);
-    try (ApplicationContext context = ApplicationContext.run(config(prefix, state));
+    Map<String, Object> config = config(prefix, state);
+    try (ApplicationContext context = ApplicationContext.run(config);
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(
                 Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer = committedReader()) {
       consumer.subscribe(List.of(topics.assignments(), topics.master()));
+      enrollN1(prefix);
       Assignment assignment = null;
       MasterRecord master = null;
       long sequence = 0;
@@ -129,6 +157,7 @@ class CoordinatorIT {
     MasterRecord first;
     Assignment firstAssignment;
     try (ApplicationContext context = ApplicationContext.run(config(prefix, state))) {
+      enrollN1(prefix);
       firstAssignment = adopt(topics, "n1-first", 0);
       first = awaitMaster(topics, 0);
     }
@@ -210,7 +239,10 @@ class CoordinatorIT {
       KafkaProducer<String, byte[]> producer, TopicNames topics, NodeReport report, long sequence)
       throws Exception {
     Heartbeat heartbeat = report.build(sequence, Instant.now());
-    producer.send(new ProducerRecord<>(topics.heartbeats(), "orders", EventCodec.write(heartbeat))).get();
+    byte[] value = EventCodec.write(heartbeat);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(SignatureHeaders.SIGNATURE, Ed25519.sign(N1.getPrivate(), value));
+    producer.send(new ProducerRecord<>(topics.heartbeats(), null, "orders", value, headers)).get();
   }
 
   private static KafkaConsumer<String, byte[]> committedReader() {

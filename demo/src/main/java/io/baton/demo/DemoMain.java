@@ -1,6 +1,5 @@
 package io.baton.demo;
 
-import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
 import io.baton.events.Heartbeat;
@@ -66,6 +65,8 @@ public final class DemoMain {
       say("stopping every process the demo started");
       lab.close();
     }, "demo-shutdown"));
+    say("each node enrolled by operator " + Lab.OPERATOR + " (baton enroll): the coordinator"
+        + " believes only heartbeats signed with the node's key and requests signed by an operator");
     say("watch it with stock Kafka tools, in another terminal:");
     System.out.println("    ./dev console-consumer --bootstrap-server " + lab.bootstrapServers()
         + " --topic baton.master --from-beginning --property print.key=true");
@@ -86,8 +87,7 @@ public final class DemoMain {
     }
     try (WriteProbe writer =
             WriteProbe.builder(() -> lab.postgres().multiHostJdbcUrl("app"), app.user(), app.password()).start();
-        RequestClient requests =
-            new RequestClient(KafkaConnection.of(lab.bootstrapServers(), lab.topics().prefix()), "demo")) {
+        RequestClient requests = lab.requests()) {
       say("a client writes a row every 10 ms through a multi-host URL (targetServerType=primary)");
       sleep(Duration.ofSeconds(3));
 

@@ -24,6 +24,10 @@ import java.util.OptionalLong;
  * @param priority among equally advanced candidates the higher one is promoted
  * @param noFailover never promote this node
  * @param apiUrl the agent's HTTP API (health checks, handover, restart)
+ * @param handover set while the node is leaving and wants its primary role handed over: the id
+ *     under which the coordinator answers on the events topic, as it answers an operator's
+ *     switchover away from this node. Only the node's own signed heartbeat can ask this, so a
+ *     node can hand over no role but its own.
  */
 public record AgentStatus(
     Optional<AssignmentRef> assignment,
@@ -36,7 +40,8 @@ public record AgentStatus(
     @JsonProperty(required = true) Duration fenceAfter,
     @JsonProperty(required = true) int priority,
     @JsonProperty(required = true) boolean noFailover,
-    Optional<String> apiUrl) {
+    Optional<String> apiUrl,
+    Optional<String> handover) {
 
   public AgentStatus {
     assignment = Fields.optional(assignment);
@@ -49,6 +54,8 @@ public record AgentStatus(
       throw new InvalidFieldException("fenceAfter", "must be positive, got " + fenceAfter);
     }
     apiUrl = Fields.optional(apiUrl);
+    handover = Fields.optional(handover);
+    handover.ifPresent(id -> Names.require("handover", id));
   }
 
   /** Whether the agent gave up being writable under the given primary generation. */

@@ -40,6 +40,7 @@ public enum EventType {
   // input the coordinator could not use
   REQUEST_REFUSED,
   MALFORMED_RECORD,
+  UNVERIFIED_RECORD,
   FENCING_MARGIN_TOO_SMALL;
 
   @JsonValue

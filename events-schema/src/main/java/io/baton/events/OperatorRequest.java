@@ -5,14 +5,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
 /**
- * A request to the coordinator on the requests topic, keyed by cluster: from the CLI, the
- * coordinator's HTTP API, or an agent's preStop handover. The coordinator answers on the events
- * topic with events that carry the same {@link #requestId}; a request id it already handled is
- * answered again, not acted on twice.
+ * A request to the coordinator on the requests topic, keyed by cluster: from the CLI or the
+ * coordinator's HTTP API, signed by an operator's key (the signature and the operator's name in
+ * record headers, {@link io.baton.events.signing.SignatureHeaders}). The coordinator answers on
+ * the events topic with events that carry the same {@link #requestId}; a request id it already
+ * handled is answered again, not acted on twice.
  *
  * @param requestId a name, unique per request (a UUID fits)
- * @param requestedBy who asked, for the events topic: {@code cli}, {@code http}, {@code
- *     handover:n1}...
+ * @param requestedBy who asked: the sender writes its operator name; the coordinator acts only
+ *     on the name whose key verified the signature, never on this field
+ * @param requestedAt the sender's clock; the time-to-live runs from the broker's append time,
+ *     and this only serves to refuse a request replayed long after it was signed
  */
 @JsonPropertyOrder({"version", "requestId", "cluster", "requestedBy", "requestedAt", "action"})
 public record OperatorRequest(
@@ -32,6 +35,11 @@ public record OperatorRequest(
     Fields.text("requestedBy", requestedBy);
     Fields.required("requestedAt", requestedAt);
     Fields.required("action", action);
+  }
+
+  /** The same request, as asked by {@code verifiedOperator}. */
+  public OperatorRequest requestedBy(String verifiedOperator) {
+    return new OperatorRequest(version, requestId, cluster, verifiedOperator, requestedAt, action);
   }
 
   public OperatorRequest(

@@ -30,6 +30,14 @@ public record TopicNames(String prefix) {
     return prefix + "requests";
   }
 
+  /**
+   * Each node's enrolled identity (public key, host, port), keyed cluster/node; compacted,
+   * written by operators only.
+   */
+  public String enrollments() {
+    return prefix + "enrollments";
+  }
+
   /** Each node's goal state, keyed cluster/node; compacted. */
   public String assignments() {
     return prefix + "assignments";
@@ -51,6 +59,7 @@ public record TopicNames(String prefix) {
   }
 
   public List<String> all() {
-    return List.of(heartbeats(), requests(), assignments(), master(), events(), deadLetters());
+    return List.of(
+        heartbeats(), requests(), enrollments(), assignments(), master(), events(), deadLetters());
   }
 }

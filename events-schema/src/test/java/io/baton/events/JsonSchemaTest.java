@@ -161,6 +161,29 @@ class JsonSchemaTest {
     assertEquals(Hosts.PATTERN, common.at("/$defs/host/pattern").asText());
     assertEquals(Hosts.SOCKET_DIRECTORY_PATTERN,
         common.at("/$defs/socketDirectory/pattern").asText());
+    JsonNode enrollment = resource("enrollment");
+    assertEquals(Enrollment.PUBLIC_KEY_PATTERN,
+        enrollment.at("/properties/publicKey/pattern").asText());
+    assertEquals(Enrollment.SIGNATURE_PATTERN,
+        enrollment.at("/properties/signature/pattern").asText());
+  }
+
+  /** Keys and signatures: Base64 of the right length and kind, in one spelling only. */
+  @Test
+  void schemaAndCodecAgreeOnKeysAndSignatures() throws IOException {
+    String key = io.baton.events.signing.Ed25519.encode(Samples.NODE.getPublic());
+    String signature = Samples.enrollment().signature();
+    List<String> failures = new ArrayList<>();
+    failures.addAll(expect(Samples.enrollment(), "/publicKey", List.of(key,
+        io.baton.events.signing.Ed25519.encode(Samples.OPERATOR.getPublic())), true));
+    failures.addAll(expect(Samples.enrollment(), "/publicKey", List.of("", key + "\n",
+        key.substring(0, 59) + "B", key.replace('=', 'A'), "MCowBQYDK2VwAyEA", key + key,
+        "MCowBQYDK2VlAyEA" + key.substring(16)), false));
+    failures.addAll(expect(Samples.enrollment(), "/signature", List.of(signature), true));
+    failures.addAll(expect(Samples.enrollment(), "/signature", List.of("", signature + "\n",
+        signature.substring(0, 86) + "B=", signature.substring(4), "A" + signature,
+        key), false));
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
   /** Hosts, names and ports: the bad values are rejected by both, the good accepted by both. */
@@ -168,7 +191,7 @@ class JsonSchemaTest {
   void badHostsNamesAndPortsAreRejectedByBothSchemaAndCodec() throws IOException {
     List<String> failures = new ArrayList<>();
     for (Object sample : List.of(Samples.master(), Samples.primaryHeartbeat(),
-        Samples.standbyHeartbeat(), Samples.standbyAssignment())) {
+        Samples.standbyHeartbeat(), Samples.standbyAssignment(), Samples.enrollment())) {
       for (String field : List.of("/host", "/postgres/host", "/postgres/replicas/0/clientAddress",
           "/goal/upstream/host", "/postgres/receiver/upstreamHost")) {
         failures.addAll(expect(sample, field, BAD_HOSTS, false));
@@ -181,15 +204,16 @@ class JsonSchemaTest {
         List.of("/tmp\n", "/tmp\u0000x", "run/postgresql"), false));
     for (Object sample : List.of(Samples.master(), Samples.standbyHeartbeat(),
         Samples.switchoverRequest(), Samples.event(), Samples.primaryAssignment(),
-        Samples.standbyAssignment())) {
+        Samples.standbyAssignment(), Samples.enrollment(), Samples.primaryHeartbeat())) {
       for (String field : List.of("/cluster", "/node", "/incarnation", "/requestId", "/action/to",
-          "/action/from", "/goal/synchronousStandbys/0", "/goal/upstream/node")) {
+          "/action/from", "/goal/synchronousStandbys/0", "/goal/upstream/node", "/enrolledBy",
+          "/agent/handover")) {
         failures.addAll(expect(sample, field, BAD_NAMES, false));
         failures.addAll(expect(sample, field, GOOD_NAMES, true));
       }
     }
     for (Object sample : List.of(Samples.master(), Samples.standbyHeartbeat(),
-        Samples.standbyAssignment())) {
+        Samples.standbyAssignment(), Samples.enrollment())) {
       for (String field : List.of("/port", "/postgres/port", "/postgres/receiver/upstreamPort",
           "/goal/upstream/port")) {
         failures.addAll(expectNumbers(sample, field, List.of(0L, -1L, 65536L, 100000L), false));

@@ -31,7 +31,8 @@ final class Samples {
         new AgentStatus(
             Optional.of(new AssignmentRef(3, 17, "primary")), Convergence.CONVERGED,
             "primary, accepting writes", false, false, OptionalLong.empty(), Optional.empty(),
-            Duration.ofSeconds(3), 100, false, Optional.of("http://127.0.0.1:8008")));
+            Duration.ofSeconds(3), 100, false, Optional.of("http://127.0.0.1:8008"),
+            Optional.of("5d0c2a7e-handover")));
   }
 
   static Heartbeat standbyHeartbeat() {
@@ -50,7 +51,7 @@ final class Samples {
             Optional.of(new AssignmentRef(3, 18, "standby")), Convergence.CONVERGED,
             "streaming from n1", false, true, OptionalLong.of(12),
             Optional.of(Lsn.parse("0/2FFFF00")), Duration.ofMillis(2500), 50, true,
-            Optional.empty()));
+            Optional.empty(), Optional.empty()));
   }
 
   static Heartbeat downHeartbeat() {
@@ -64,7 +65,7 @@ final class Samples {
         new AgentStatus(
             Optional.empty(), Convergence.UNASSIGNED, "no assignment yet", false, false,
             OptionalLong.empty(), Optional.empty(), Duration.ofSeconds(3), 100, false,
-            Optional.empty()));
+            Optional.empty(), Optional.empty()));
   }
 
   static MasterRecord master() {
@@ -145,6 +146,25 @@ final class Samples {
         Optional.empty(), Optional.empty());
   }
 
+  /** A fixed operator key, so that the sample is the same every run. */
+  static final java.security.KeyPair OPERATOR = fixedKey((byte) 7);
+  static final java.security.KeyPair NODE = fixedKey((byte) 9);
+
+  static Enrollment enrollment() {
+    return Enrollment.signed(
+        "orders", "n2", "127.0.0.1", 5434,
+        io.baton.events.signing.Ed25519.encode(NODE.getPublic()), "alice", T0,
+        OPERATOR.getPrivate());
+  }
+
+  private static java.security.KeyPair fixedKey(byte fill) {
+    byte[] pkcs8 = java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
+    byte[] der = java.util.Arrays.copyOf(pkcs8, pkcs8.length + 32);
+    java.util.Arrays.fill(der, pkcs8.length, der.length, fill);
+    java.security.PrivateKey key = io.baton.events.signing.Ed25519.parsePrivateKey(der);
+    return new java.security.KeyPair(io.baton.events.signing.Ed25519.publicKeyOf(key), key);
+  }
+
   static ClockTick tick() {
     return new ClockTick("coordinator-1");
   }
@@ -168,6 +188,7 @@ final class Samples {
         Map.entry(maintenanceRequest(), "operator-request"),
         Map.entry(event(), "cluster-event"),
         Map.entry(bareEvent(), "cluster-event"),
-        Map.entry(tick(), "clock-tick"));
+        Map.entry(tick(), "clock-tick"),
+        Map.entry(enrollment(), "enrollment"));
   }
 }

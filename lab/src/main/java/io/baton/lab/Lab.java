@@ -1,6 +1,9 @@
 package io.baton.lab;
 
 import io.baton.client.apiaccess.ApiAccess;
+import io.baton.client.kafka.KafkaConnection;
+import io.baton.client.keys.OperatorKey;
+import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
@@ -41,6 +44,11 @@ import java.util.stream.Collectors;
  * through its own YAML file as an operator would configure it. Optionally each node (agent and
  * PostgreSQL) lives in its own network namespace, so that it can be cut off for real.
  *
+ * <p>It is set up as an operator would: an operator key ({@link #OPERATOR}) the coordinator's
+ * operator keys file lists, and each node enrolled with that key before its agent first starts,
+ * at its PostgreSQL host and port, with the node key the agent then finds in its state
+ * directory. Requests go through {@link #requests()}, signed with the operator's key.
+ *
  * <p>Child logs go to the test kit's log directory ({@code target/test-logs}); {@code
  * -Dbaton.lab.keep=true} keeps the lab's directory (configurations, PostgreSQL logs) too.
  */
@@ -48,6 +56,8 @@ public final class Lab implements AutoCloseable {
   public static final String AGENT_MAIN = "io.baton.agent.AgentMain";
   public static final String COORDINATOR_MAIN = "io.baton.coordinator.CoordinatorMain";
   public static final String SUBSCRIBER_MAIN = "io.baton.subscribers.SubscriberMain";
+  /** The operator whose key signs the lab's enrollments and requests. */
+  public static final String OPERATOR = "lab";
 
   private final Builder spec;
   private final Path directory;
@@ -67,6 +77,8 @@ public final class Lab implements AutoCloseable {
   private TopicTail<MasterRecord> masters;
   private TopicTail<ClusterEvent> events;
   private TopicTail<io.baton.events.Heartbeat> heartbeats;
+  private LabIdentities identities;
+  private final Set<String> enrolled = new HashSet<>();
 
   private Lab(Builder spec) {
     this.spec = spec;
@@ -201,6 +213,7 @@ public final class Lab implements AutoCloseable {
     agentBootstrap = started.agentBootstrapServers();
     postgres = cluster.build();
     coordinatorPort = FreePorts.loopback();
+    identities = LabIdentities.create(directory);
     startCoordinator();
     masters = new TopicTail<>(bootstrap, topics.master(), MasterRecord.class);
     events = new TopicTail<>(bootstrap, topics.events(), ClusterEvent.class);
@@ -222,6 +235,9 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.coordinator.application-id", spec.topicPrefix + "coordinator");
     settings.put("baton.coordinator.instance-id", "lab-coordinator");
     settings.put("baton.coordinator.state-directory", directory.resolve("coordinator-state").toString());
+    settings.put("baton.coordinator.operator-keys-file", identities.operatorKeysFile().toString());
+    settings.put("baton.coordinator.http-request-key-file",
+        identities.httpRequestKeyFile().toString());
     settings.put("baton.api.operator-token-file", operatorToken.toString());
     settings.putAll(spec.coordinatorSettings);
     Path config = writeConfig("coordinator.yml", settings);
@@ -238,9 +254,18 @@ public final class Lab implements AutoCloseable {
     return coordinator;
   }
 
-  /** Starts (or restarts) the agent of a node; it starts its PostgreSQL itself. */
+  /**
+   * Starts (or restarts) the agent of a node; it starts its PostgreSQL itself. The first time,
+   * the node's key is made in the agent's state directory and enrolled, as an operator would
+   * with {@code baton-agent print-public-key} and {@code baton enroll}.
+   */
   public ChildProcess startAgent(String node) {
     PostgresNode pg = postgres.node(node);
+    Path state = directory.resolve("agent-" + node);
+    if (enrolled.add(node)) {
+      identities.enroll(KafkaConnection.of(bootstrap, spec.topicPrefix), spec.cluster, node,
+          pg.host(), pg.port(), state);
+    }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("micronaut.server.port", agentPorts.get(node));
     settings.put("micronaut.server.host", pg.host());
@@ -248,7 +273,7 @@ public final class Lab implements AutoCloseable {
     settings.put("baton.kafka.topic-prefix", spec.topicPrefix);
     settings.put("baton.agent.cluster", spec.cluster);
     settings.put("baton.agent.node", node);
-    settings.put("baton.agent.state-directory", directory.resolve("agent-" + node).toString());
+    settings.put("baton.agent.state-directory", state.toString());
     settings.put("baton.postgres.bin-directory", postgres.installation().binDir().toString());
     settings.put("baton.postgres.data-directory", pg.dataDir().toString());
     settings.put("baton.postgres.host", pg.host());
@@ -325,6 +350,21 @@ public final class Lab implements AutoCloseable {
 
   public String cluster() {
     return spec.cluster;
+  }
+
+  /** The operator key that signs the lab's enrollments and requests. */
+  public OperatorKey operatorKey() {
+    return identities.operator();
+  }
+
+  /** That key's file, for the CLI's {@code --operator-key}. */
+  public Path operatorKeyFile() {
+    return identities.operatorKeyFile();
+  }
+
+  /** Sends requests signed by the lab's operator; close it when done. */
+  public RequestClient requests() {
+    return new RequestClient(KafkaConnection.of(bootstrap, spec.topicPrefix), identities.operator());
   }
 
   public TopicNames topics() {

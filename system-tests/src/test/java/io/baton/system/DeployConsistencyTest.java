@@ -39,6 +39,8 @@ import org.apache.kafka.clients.admin.ListTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicListing;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -220,6 +222,47 @@ class DeployConsistencyTest {
     assertEquals(String.valueOf(
             MODULE_YAML.get("coordinator/src/main/resources/application.yml").get("baton.topics.partitions")),
         variables.get("partitions"));
+  }
+
+  /**
+   * Issue 9: agents may write heartbeats and nothing else (the preStop handover is asked in a
+   * heartbeat); only the coordinator writes what moves clients; only operators write requests
+   * and enrollments. {@code KafkaSecurityIT} applies the same script to a broker that enforces it.
+   */
+  @Test
+  void aclsLetAgentsWriteOnlyHeartbeatsAndOperatorsAloneWriteRequestsAndEnrollments()
+      throws Exception {
+    List<AclBinding> grants = AclScript.grants(DEPLOY.resolve("kafka/acls.sh"),
+        "--prefix", "p.", "--coordinator", "User:coordinator", "--agent", "User:agent",
+        "--subscriber", "User:subscriber", "--application", "User:app", "--operator",
+        "User:alice");
+    assertEquals(List.of("p.heartbeats"), AclScript.topics(grants, "User:agent", AclOperation.WRITE),
+        "agents write heartbeats only");
+    assertEquals(List.of("p.assignments", "p.events"),
+        AclScript.topics(grants, "User:agent", AclOperation.READ));
+    for (String topic : List.of("p.master", "p.assignments", "p.events", "p.dead-letters")) {
+      assertEquals(List.of("User:coordinator"), writers(grants, topic), topic);
+    }
+    assertEquals(List.of("User:alice", "User:coordinator"), writers(grants, "p.requests"),
+        "operators, and the coordinator for its HTTP API, which signs as an operator");
+    assertEquals(List.of("User:alice"), writers(grants, "p.enrollments"));
+    assertTrue(AclScript.topics(grants, "User:coordinator", AclOperation.READ)
+        .contains("p.enrollments"), "the coordinator reads enrollments");
+    assertEquals(List.of(), AclScript.topics(grants, "User:subscriber", AclOperation.WRITE));
+    assertEquals(List.of(), AclScript.topics(grants, "User:app", AclOperation.WRITE));
+  }
+
+  private static List<String> writers(List<AclBinding> grants, String topic) {
+    return grants.stream()
+        .filter(b -> b.entry().operation() == AclOperation.WRITE
+            || b.entry().operation() == AclOperation.ALL)
+        .filter(b -> b.pattern().resourceType() == org.apache.kafka.common.resource.ResourceType.TOPIC)
+        .filter(b -> b.pattern().patternType() == org.apache.kafka.common.resource.PatternType.LITERAL
+            ? b.pattern().name().equals(topic) : topic.startsWith(b.pattern().name()))
+        .map(b -> b.entry().principal())
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
 import io.baton.events.MasterRecord;
@@ -141,7 +140,7 @@ class SubscribersIT {
     nanoTimeMinusWallClock = System.nanoTime() - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
 
     lab = Lab.builder().cluster(CLUSTER).bootstrapServers(TestKafka.bootstrapServers()).start();
-    requests = new RequestClient(KafkaConnection.of(lab.bootstrapServers(), lab.topics().prefix()), "subscribers-it");
+    requests = lab.requests();
     MasterRecord first = assertOnePrimaryAllStreaming(lab, SETTLE);
     createProbeTable(lab.postgres().node(first.node()));
 

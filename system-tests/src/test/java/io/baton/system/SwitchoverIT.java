@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventType;
@@ -48,7 +47,7 @@ class SwitchoverIT {
   static void start() {
     lab = Lab.builder().cluster("switchover").bootstrapServers(TestKafka.bootstrapServers())
         .agentSetting("logger.levels.io.baton.agent", "DEBUG").start();
-    requests = new RequestClient(KafkaConnection.of(lab.bootstrapServers(), lab.topics().prefix()), "test");
+    requests = lab.requests();
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static io.baton.system.ClusterAssertions.assertOnePrimaryAllStreaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.EventType;
 import io.baton.events.MasterRecord;
@@ -65,7 +64,7 @@ class SynchronousReplicationIT {
 
   private static void setMode(ReplicationMode mode) {
     try (RequestClient requests =
-        new RequestClient(KafkaConnection.of(lab.bootstrapServers(), lab.topics().prefix()), "test")) {
+        lab.requests()) {
       RequestClient.Answer answer =
           requests.submit(lab.cluster(), new RequestedAction.SetReplicationMode(mode), Duration.ofSeconds(30), e -> {});
       assertTrue(answer.finished(), "the coordinator answered the mode change");

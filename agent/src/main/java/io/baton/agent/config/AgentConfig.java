@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param watchdogDevice a Linux watchdog device ({@code /dev/watchdog}) the watchdog process keeps
  *     from resetting the machine while it works: a backstop for a frozen watchdog or a paused
  *     machine; off by default
+ * @param keyFile this node's Ed25519 private key (PKCS#8 PEM, readable by the agent's OS user
+ *     alone); by default {@code node.key} in the state directory, made on first start
  */
 @ConfigurationProperties("baton.agent")
 public record AgentConfig(
@@ -49,7 +51,8 @@ public record AgentConfig(
     @Bindable(defaultValue = "/var/lib/baton/agent") Path stateDirectory,
     Optional<String> advertisedApiUrl,
     @Bindable(defaultValue = "true") boolean stopPostgresOnExit,
-    Optional<Path> watchdogDevice) {
+    Optional<Path> watchdogDevice,
+    Optional<Path> keyFile) {
 
   public AgentConfig {
     Checks.name("baton.agent.cluster", cluster);

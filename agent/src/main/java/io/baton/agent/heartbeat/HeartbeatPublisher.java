@@ -5,18 +5,23 @@ import io.baton.agent.supervisor.HeartbeatSink;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.events.EventCodec;
 import io.baton.events.Heartbeat;
+import io.baton.events.signing.Ed25519;
+import io.baton.events.signing.SignatureHeaders;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends heartbeats keyed by cluster and feeds the broker's acknowledgements (with the append time
+ * Sends heartbeats keyed by cluster, each signed with this node's key over its exact value bytes
+ * (the signature in the {@code baton.signature} header), and feeds the broker's acknowledgements (with the append time
  * the broker stamped) into the lease. A heartbeat that cannot be delivered within a few seconds
  * is dropped rather than delivered late: a stale observation arriving after a cut would mislead
  * the coordinator, and the lease only ever counts acknowledged heartbeats anyway.
@@ -27,9 +32,10 @@ public final class HeartbeatPublisher implements HeartbeatSink, AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final Lease lease;
+  private final PrivateKey key;
   private volatile boolean failing;
 
-  public HeartbeatPublisher(KafkaConnection kafka, Lease lease) {
+  public HeartbeatPublisher(KafkaConnection kafka, Lease lease, PrivateKey key) {
     Properties props = kafka.properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -41,6 +47,16 @@ public final class HeartbeatPublisher implements HeartbeatSink, AutoCloseable {
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.topic = kafka.topics().heartbeats();
     this.lease = lease;
+    this.key = key;
+  }
+
+  /** The heartbeat as it goes on the topic: its JSON, signed. */
+  public static ProducerRecord<String, byte[]> signed(
+      String topic, Heartbeat heartbeat, PrivateKey key) {
+    byte[] value = EventCodec.write(heartbeat);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(SignatureHeaders.SIGNATURE, Ed25519.sign(key, value));
+    return new ProducerRecord<>(topic, null, heartbeat.cluster(), value, headers);
   }
 
   @Override
@@ -48,7 +64,7 @@ public final class HeartbeatPublisher implements HeartbeatSink, AutoCloseable {
     long sentNanos = System.nanoTime();
     try {
       producer.send(
-          new ProducerRecord<>(topic, heartbeat.cluster(), EventCodec.write(heartbeat)),
+          signed(topic, heartbeat, key),
           (metadata, error) -> {
             if (error != null) {
               if (!failing) {

@@ -35,6 +35,9 @@ import java.util.OptionalLong;
  * @param leavingUntilNanos the node is going away (preStop): never a candidate or synchronous
  *     standby until then (monotonic clock). The mark expires, so that a handover asked for by
  *     mistake, or one whose node stayed, does not take a candidate away for the process's life
+ * @param handover the id under which this node, leaving, asks in its heartbeats for its primary
+ *     role to be handed over; the coordinator answers under it on the events topic. It goes with
+ *     the leaving mark
  * @param restartRequest a restart asked for over the API, carried out at the loop's next turn
  * @param convergence how far the agent got, as reported
  * @param detail one sentence for people, as reported
@@ -52,6 +55,7 @@ public record AgentMemory(
     Optional<Upstream> configuredUpstream,
     Optional<Lsn> drainedAt,
     OptionalLong leavingUntilNanos,
+    Optional<String> handover,
     Optional<String> restartRequest,
     Convergence convergence,
     String detail) {
@@ -71,7 +75,7 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, found, nowNanos, primary, generation, OptionalLong.empty(), false, false,
         nowNanos, Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty(),
-        Convergence.UNASSIGNED, "starting");
+        Optional.empty(), Convergence.UNASSIGNED, "starting");
   }
 
   public long generation() {
@@ -114,7 +118,7 @@ public record AgentMemory(
         primary ? OptionalLong.of(assignment.generation()) : lastPrimaryGeneration,
         relinquished, fencedGeneration, stoppedByAgent, false, streamingSeenNanos,
         configuredUpstream, primary ? drainedAt : Optional.empty(),
-        leavingUntilNanos, restartRequest, convergence, detail);
+        leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   /** A new observation of PostgreSQL. */
@@ -122,7 +126,7 @@ public record AgentMemory(
     return new AgentMemory(
         now, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished, fencedGeneration,
         stoppedByAgent, ranSinceAssigned || running, streaming ? nowNanos : streamingSeenNanos,
-        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   /** The observation right after an action, before the next turn looks again. */
@@ -130,7 +134,7 @@ public record AgentMemory(
     return new AgentMemory(
         now, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished, fencedGeneration,
         stoppedByAgent, ranSinceAssigned, streamingSeenNanos, configuredUpstream, drainedAt,
-        leavingUntilNanos, restartRequest, convergence, detail);
+        leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   /**
@@ -142,7 +146,7 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         OptionalLong.of(generation), true, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   /** Gives up, for good, being writable under this primary generation and any older one. */
@@ -151,7 +155,7 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, OptionalLong.of(newest),
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   /** The agent stopped PostgreSQL itself (a drain, a demotion, a stop it was assigned). */
@@ -168,21 +172,21 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stopped, ranSinceAssigned, streamingSeenNanos, configuredUpstream,
-        drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
+        drainedAt, leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   public AgentMemory configured(Optional<Upstream> upstream) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos, upstream,
-        drainedAt, leavingUntilNanos, restartRequest, convergence, detail);
+        drainedAt, leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   public AgentMemory drained(Optional<Lsn> position) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, position, leavingUntilNanos, restartRequest, convergence, detail);
+        configuredUpstream, position, leavingUntilNanos, handover, restartRequest, convergence, detail);
   }
 
   /** Whether the node is marked leaving (the mark is taken off when it expires). */
@@ -195,8 +199,20 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, OptionalLong.of(untilNanos), restartRequest, convergence,
+        configuredUpstream, drainedAt, OptionalLong.of(untilNanos), handover, restartRequest, convergence,
         detail);
+  }
+
+  /**
+   * Leaving until {@code untilNanos}, and asking under {@code requestId} for the primary role to
+   * be handed over.
+   */
+  public AgentMemory askHandover(String requestId, long untilNanos) {
+    return new AgentMemory(
+        postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
+        fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
+        configuredUpstream, drainedAt, OptionalLong.of(untilNanos), Optional.of(requestId),
+        restartRequest, convergence, detail);
   }
 
   /** Without the leaving mark when it expired by {@code nowNanos}. */
@@ -207,20 +223,21 @@ public record AgentMemory(
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, OptionalLong.empty(), restartRequest, convergence, detail);
+        configuredUpstream, drainedAt, OptionalLong.empty(), Optional.empty(), restartRequest,
+        convergence, detail);
   }
 
   public AgentMemory restartRequested(Optional<String> why) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leavingUntilNanos, why, convergence, detail);
+        configuredUpstream, drainedAt, leavingUntilNanos, handover, why, convergence, detail);
   }
 
   public AgentMemory report(Convergence status, String sentence) {
     return new AgentMemory(
         postgres, accepted, acceptedAtNanos, lastPrimaryGeneration, relinquished,
         fencedGeneration, stoppedByAgent, ranSinceAssigned, streamingSeenNanos,
-        configuredUpstream, drainedAt, leavingUntilNanos, restartRequest, status, sentence);
+        configuredUpstream, drainedAt, leavingUntilNanos, handover, restartRequest, status, sentence);
   }
 }

@@ -174,6 +174,18 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
+  /**
+   * preStop on the primary: leaving for {@code expiresAfter}, and asking in every heartbeat until
+   * then, under {@code requestId}, for the primary role to be handed over. The heartbeat goes out
+   * at once.
+   */
+  public void askHandover(String requestId, Duration expiresAfter) {
+    update(m -> m.askHandover(requestId, clocks.monotonicNanos() + expiresAfter.toNanos()));
+    LOG.info("cluster={} node={} leaving: asking in its heartbeats (id {}) for its primary role"
+        + " to be handed over", settings.cluster(), settings.node(), requestId);
+    publishHeartbeat();
+  }
+
   /** Restarts PostgreSQL in its current role at the loop's next turn. */
   public void requestRestart(String why) {
     update(m -> m.restartRequested(Optional.of(why)));
@@ -196,7 +208,7 @@ public final class Supervisor implements AutoCloseable {
         new AgentStatus(
             m.accepted().map(AssignmentRef::of), m.convergence(), m.detail(), m.fenced(),
             m.leaving(), m.relinquished(), m.drainedAt(), settings.fenceAfter(),
-            settings.priority(), settings.noFailover(), settings.apiUrl());
+            settings.priority(), settings.noFailover(), settings.apiUrl(), m.handover());
     return new Heartbeat(
         settings.cluster(), settings.node(), incarnation, number, Instant.now(), m.postgres(), agent);
   }

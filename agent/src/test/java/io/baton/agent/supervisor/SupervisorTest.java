@@ -249,6 +249,29 @@ class SupervisorTest {
   }
 
   /**
+   * The preStop handover of a primary is asked in the node's own heartbeat, at once and in every
+   * heartbeat after, with the node leaving: the agent writes no request.
+   */
+  @Test
+  void aHandoverIsAskedInTheNodesOwnHeartbeatsFromTheMomentItIsAsked() {
+    Supervisor supervisor = convergedPrimary(ModelPostgres.runningPrimary());
+    int before = sent.size();
+
+    supervisor.askHandover("h1", Duration.ofSeconds(90));
+
+    assertEquals(before + 1, sent.size(), "sent at once");
+    assertEquals(Optional.of("h1"), lastHeartbeat().agent().handover());
+    assertTrue(lastHeartbeat().agent().leaving());
+    supervisor.turn();
+    supervisor.publishHeartbeat();
+    assertEquals(Optional.of("h1"), lastHeartbeat().agent().handover(), "and every one after");
+
+    clocks.advance(Duration.ofSeconds(91));
+    supervisor.turn();
+    assertTrue(lastHeartbeat().agent().handover().isEmpty(), "it goes with the leaving mark");
+  }
+
+  /**
    * Issue 9, finding 4: a handover (a cross-site request once sufficed) took the node out of
    * candidates for the agent's whole life. The mark now expires unless a handover renews it.
    */

@@ -3,7 +3,6 @@ package io.baton.benchmark.campaign;
 import io.baton.benchmark.campaign.fault.FaultContext;
 import io.baton.benchmark.campaign.fault.NodeProcesses;
 import io.baton.benchmark.campaign.fault.Victim;
-import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.ClusterEvent;
 import io.baton.events.MasterRecord;
@@ -54,8 +53,7 @@ final class CampaignContext implements FaultContext, AutoCloseable {
     this.mode = mode;
     this.log = log;
     this.sql = new NodeSql(lab);
-    this.requests = new RequestClient(
-        KafkaConnection.of(lab.bootstrapServers(), lab.topics().prefix()), "fault-campaign");
+    this.requests = lab.requests();
   }
 
   @Override

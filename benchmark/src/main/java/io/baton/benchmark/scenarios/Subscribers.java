@@ -173,7 +173,7 @@ public final class Subscribers implements Scenario {
         throw new IllegalStateException("the MasterFollower was not ready within " + WAIT + ": "
             + follower.problem().orElse("still reading"));
       }
-      requests = new RequestClient(kafka, "baton-benchmark");
+      requests = lab.requests();
       viaHaproxy = WriteProbe.builder(() -> "jdbc:postgresql://127.0.0.1:" + frontend + "/app",
           app.user(), app.password()).start();
       ClusterChecks.awaitFirstWrite(viaHaproxy, "the client behind HAProxy");

@@ -5,7 +5,6 @@ import io.baton.benchmark.LabKind;
 import io.baton.benchmark.Metric;
 import io.baton.benchmark.RunResult;
 import io.baton.benchmark.Target;
-import io.baton.client.kafka.KafkaConnection;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.MasterRecord;
 import io.baton.lab.Lab;
@@ -55,9 +54,7 @@ record SwitchoverScenario(String name, String description, LabKind labKind) impl
   @Override
   public Session open(Lab lab) throws Exception {
     ClusterChecks.awaitHealthy(lab);
-    RequestClient requests =
-        new RequestClient(KafkaConnection.of(lab.bootstrapServers(), lab.topics().prefix()),
-            "baton-benchmark");
+    RequestClient requests = lab.requests();
     WriteProbe client;
     try {
       client = ClusterChecks.startProbe(lab);

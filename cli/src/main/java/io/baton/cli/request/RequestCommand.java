@@ -10,9 +10,9 @@ import io.baton.cli.args.ParsedArguments;
 import io.baton.cli.events.EventLine;
 import io.baton.cli.kafka.KafkaUnavailableException;
 import io.baton.client.kafka.KafkaConnection;
+import io.baton.client.keys.OperatorKey;
 import io.baton.client.operator.RequestClient;
 import io.baton.cli.text.Durations;
-import io.baton.events.Printable;
 import io.baton.events.ReplicationMode;
 import io.baton.events.RequestedAction;
 import java.time.Duration;
@@ -121,12 +121,12 @@ public final class RequestCommand implements Command {
     String cluster = Arguments.cluster(args);
     RequestedAction requested = action.apply(args, session);
     Duration timeout = Arguments.duration(args, "--timeout");
+    OperatorKey operator = session.operatorKey(args);
     KafkaConnection kafka = answersCommittedOnly(session.kafka(args).connection());
-    session.out().println(spec.name() + " of " + cluster + " requested by "
-        + Printable.escape(session.requestedBy())
+    session.out().println(spec.name() + " of " + cluster + " requested by " + operator.operator()
         + "; waiting up to " + Durations.format(timeout) + " for the answer");
     RequestClient.Answer answer;
-    try (RequestClient client = new RequestClient(kafka, session.requestedBy())) {
+    try (RequestClient client = new RequestClient(kafka, operator)) {
       answer = client.submit(cluster, requested, timeout, event -> {
         session.out().println(EventLine.renderShort(event, session.times()));
         session.out().flush();

@@ -12,6 +12,7 @@ import io.baton.cli.request.RequestCommand;
 import io.baton.cli.request.Verdict;
 import io.baton.cli.text.Durations;
 import io.baton.cli.text.Times;
+import io.baton.client.keys.OperatorKey;
 import io.baton.client.operator.RequestClient;
 import io.baton.events.Lsn;
 import io.baton.events.MasterRecord;
@@ -45,7 +46,7 @@ public final class RollingRestart {
   private final String cluster;
   private final KafkaAccess kafka;
   private final RestartHook hook;
-  private final String requestedBy;
+  private final OperatorKey operator;
   private final Limits limits;
   private final Clock clock;
   private final Times times;
@@ -57,12 +58,12 @@ public final class RollingRestart {
   private MasterRecord expectedMaster;
 
   public RollingRestart(
-      String cluster, KafkaAccess kafka, RestartHook hook, String requestedBy, Limits limits,
+      String cluster, KafkaAccess kafka, RestartHook hook, OperatorKey operator, Limits limits,
       PrintStream out, Clock clock, Times times) {
     this.cluster = cluster;
     this.kafka = kafka;
     this.hook = hook;
-    this.requestedBy = requestedBy;
+    this.operator = operator;
     this.limits = limits;
     this.clock = clock;
     this.times = times;
@@ -203,7 +204,7 @@ public final class RollingRestart {
     progress.line(label + ": switching over from " + from + " to " + target);
     RequestClient.Answer answer;
     try (RequestClient requests =
-        new RequestClient(RequestCommand.answersCommittedOnly(kafka.connection()), requestedBy)) {
+        new RequestClient(RequestCommand.answersCommittedOnly(kafka.connection()), operator)) {
       answer = requests.submit(
           cluster, new RequestedAction.Switchover(Optional.of(from), Optional.of(target)), wait,
           event -> progress.detail(EventLine.renderShort(event, times)));

@@ -54,7 +54,7 @@ public final class RollingRestartCommand implements Command {
         ? new AgentApiRestart(session.apiAccess())
         : new CommandRestart(command, session.out());
     return new RollingRestart(
-        cluster, session.kafka(args), hook, session.requestedBy(), limits, session.out(),
+        cluster, session.kafka(args), hook, session.operatorKey(args), limits, session.out(),
         session.clock(), session.times()).run();
   }
 }

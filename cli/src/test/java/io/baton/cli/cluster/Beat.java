@@ -195,7 +195,8 @@ public final class Beat {
         Optional.of("7301234567890123456"), dataDirectory, Optional.empty());
     AgentStatus agent = new AgentStatus(
         assignment, convergence, detail, fenced, leaving, OptionalLong.empty(), Optional.empty(),
-        Duration.ofSeconds(3), priority, noFailover, Optional.of("http://127.0.0.1:" + (8000 + port(node) - 5430)));
+        Duration.ofSeconds(3), priority, noFailover, Optional.of("http://127.0.0.1:" + (8000 + port(node) - 5430)),
+        Optional.empty());
     return new Heartbeat(CLUSTER, node, "incarnation-" + node, 1, T0, pg, agent);
   }
 

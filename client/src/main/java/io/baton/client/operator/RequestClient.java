@@ -1,11 +1,14 @@
 package io.baton.client.operator;
 
+import io.baton.client.keys.OperatorKey;
 import io.baton.client.kafka.KafkaConnection;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventCodec;
-import io.baton.events.MalformedEventException;
 import io.baton.events.OperatorRequest;
 import io.baton.events.RequestedAction;
+import io.baton.events.signing.Ed25519;
+import io.baton.events.signing.SignatureHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,32 +19,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
- * Sends an operator request to the coordinator and follows its answer on the events topic: the
- * CLI, the coordinator's HTTP API and an agent's preStop handover all go through here. It starts
+ * Sends an operator request to the coordinator, signed with an operator's key, and follows its
+ * answer on the events topic: the CLI and the coordinator's HTTP API go through here. It starts
  * reading the cluster's events partition at its end before sending, so no answer is missed.
  */
 public final class RequestClient implements AutoCloseable {
   private final KafkaConnection kafka;
-  private final String requestedBy;
+  private final OperatorKey operator;
   private final KafkaProducer<String, byte[]> producer;
 
-  public RequestClient(KafkaConnection kafka, String requestedBy) {
+  public RequestClient(KafkaConnection kafka, OperatorKey operator) {
     this.kafka = kafka;
-    this.requestedBy = requestedBy;
+    this.operator = operator;
     Properties props = kafka.properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -63,45 +60,33 @@ public final class RequestClient implements AutoCloseable {
   public Answer submit(
       String cluster, RequestedAction action, Duration timeout, Consumer<ClusterEvent> progress) {
     OperatorRequest request =
-        new OperatorRequest(UUID.randomUUID().toString(), cluster, requestedBy, Instant.now(), action);
+        new OperatorRequest(
+            UUID.randomUUID().toString(), cluster, operator.operator(), Instant.now(), action);
     return submit(request, timeout, progress);
   }
 
   public Answer submit(OperatorRequest request, Duration timeout, Consumer<ClusterEvent> progress) {
     Instant deadline = Instant.now().plus(timeout);
-    Properties props = kafka.properties();
-    props.put("enable.auto.commit", "false");
-    // Answers come from the coordinator's transactions: only committed ones were decided.
-    props.put("isolation.level", "read_committed");
-    try (KafkaConsumer<String, byte[]> events =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = eventsPartition(events, request.cluster());
-      events.assign(List.of(partition));
-      events.seekToEnd(List.of(partition));
-      events.position(partition);
+    try (EventAnswers answers = EventAnswers.openAtEnd(kafka, request.cluster())) {
       send(request, deadline);
-      List<ClusterEvent> answers = new java.util.ArrayList<>();
-      while (Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(100))) {
-          Optional<ClusterEvent> event = answerTo(request, record);
-          if (event.isEmpty()) {
-            continue;
-          }
-          answers.add(event.get());
-          progress.accept(event.get());
-          if (event.get().outcome().filter(o -> o.isFinal()).isPresent()) {
-            return new Answer(true, answers);
-          }
-        }
-      }
-      return new Answer(false, answers);
+      return answers.await(request.requestId(), deadline, progress);
     }
+  }
+
+  /** The request as it goes on the topic: its JSON, signed with the operator's key. */
+  public static ProducerRecord<String, byte[]> signed(
+      String topic, OperatorRequest request, OperatorKey operator) {
+    byte[] value = EventCodec.write(request);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(SignatureHeaders.SIGNATURE, Ed25519.sign(operator.key(), value));
+    headers.add(SignatureHeaders.SIGNER, operator.operator().getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(topic, null, request.cluster(), value, headers);
   }
 
   private void send(OperatorRequest request, Instant deadline) {
     try {
       producer
-          .send(new ProducerRecord<>(kafka.topics().requests(), request.cluster(), EventCodec.write(request)))
+          .send(signed(kafka.topics().requests(), request, operator))
           .get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -111,32 +96,6 @@ public final class RequestClient implements AutoCloseable {
           "could not send the request to " + kafka.topics().requests() + " (" + kafka.describe()
               + "): " + (e.getCause() == null ? e : e.getCause()),
           e);
-    }
-  }
-
-  private TopicPartition eventsPartition(KafkaConsumer<String, byte[]> events, String cluster) {
-    List<PartitionInfo> partitions = events.partitionsFor(kafka.topics().events(), Duration.ofSeconds(10));
-    if (partitions == null || partitions.isEmpty()) {
-      throw new IllegalStateException(
-          "topic " + kafka.topics().events() + " does not exist (" + kafka.describe()
-              + "): is the coordinator running?");
-    }
-    // The coordinator keys events by cluster with Kafka's default partitioner.
-    int partition = Utils.toPositive(Utils.murmur2(cluster.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        % partitions.size();
-    return new TopicPartition(kafka.topics().events(), partition);
-  }
-
-  private static Optional<ClusterEvent> answerTo(
-      OperatorRequest request, ConsumerRecord<String, byte[]> record) {
-    if (!request.cluster().equals(record.key())) {
-      return Optional.empty();
-    }
-    try {
-      ClusterEvent event = EventCodec.read(record.value(), ClusterEvent.class);
-      return event.requestId().filter(request.requestId()::equals).map(id -> event);
-    } catch (MalformedEventException e) {
-      return Optional.empty();
     }
   }
 

@@ -44,7 +44,7 @@ public final class ClustersController {
   public ClustersController(
       CoordinatorService coordinator, KafkaSettings kafka, ApiWaitSettings waitSettings) {
     this.coordinator = coordinator;
-    this.requests = new RequestClient(kafka.connection(), "http");
+    this.requests = new RequestClient(kafka.connection(), coordinator.httpRequestKey());
     this.waits = new RequestWaits(waitSettings);
   }
 

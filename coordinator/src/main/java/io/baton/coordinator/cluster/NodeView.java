@@ -8,6 +8,8 @@ import io.baton.events.Lsn;
 import io.baton.events.PostgresStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,9 @@ import java.util.Optional;
  *     been seen streaming from it
  * @param streamingFrom the node it was last seen streaming from
  * @param marginWarned whether the fencing-margin warning was already emitted for it
+ * @param retiredIncarnations the agent processes it had before the current one, newest last (at
+ *     most {@link #RETIRED_INCARNATIONS}): a heartbeat of one of them is old, however it got on
+ *     the topic again, so a replayed heartbeat cannot make a dead node look alive
  */
 public record NodeView(
     String name,
@@ -39,9 +44,13 @@ public record NodeView(
     Optional<Long> lastPrimaryGeneration,
     boolean rejoining,
     Optional<String> streamingFrom,
-    boolean marginWarned) {
+    boolean marginWarned,
+    List<String> retiredIncarnations) {
+
+  public static final int RETIRED_INCARNATIONS = 16;
 
   public NodeView {
+    retiredIncarnations = retiredIncarnations == null ? List.of() : List.copyOf(retiredIncarnations);
     unhealthySince = unhealthySince == null ? Optional.empty() : unhealthySince;
     assignment = assignment == null ? Optional.empty() : assignment;
     lastPrimaryGeneration = lastPrimaryGeneration == null ? Optional.empty() : lastPrimaryGeneration;
@@ -52,7 +61,7 @@ public record NodeView(
     return new NodeView(
         heartbeat.node(), heartbeat, seenAt, heartbeat.postgres().walPosition().orElse(Lsn.ZERO),
         false, Optional.empty(), Optional.empty(),
-        Optional.empty(), false, Optional.empty(), false);
+        Optional.empty(), false, Optional.empty(), false, List.of());
   }
 
   public PostgresStatus postgres() {
@@ -99,19 +108,34 @@ public record NodeView(
             : lastKnownWal;
     return new NodeView(
         name, newer, seenAt, known, lost, unhealthySince, assignment, lastPrimaryGeneration, rejoining,
-        streamingFrom, marginWarned);
+        streamingFrom, marginWarned, retired(newer));
+  }
+
+  /** Whether the heartbeat comes from an agent process this node has had before the current one. */
+  public boolean fromRetiredIncarnation(Heartbeat other) {
+    return retiredIncarnations.contains(other.incarnation());
+  }
+
+  private List<String> retired(Heartbeat newer) {
+    if (newer.incarnation().equals(heartbeat.incarnation())) {
+      return retiredIncarnations;
+    }
+    List<String> retired = new ArrayList<>(retiredIncarnations);
+    retired.remove(heartbeat.incarnation());
+    retired.add(heartbeat.incarnation());
+    return retired.subList(Math.max(0, retired.size() - RETIRED_INCARNATIONS), retired.size());
   }
 
   public NodeView withLost(boolean isLost) {
     return new NodeView(
         name, heartbeat, lastSeen, lastKnownWal, isLost, unhealthySince, assignment, lastPrimaryGeneration,
-        rejoining, streamingFrom, marginWarned);
+        rejoining, streamingFrom, marginWarned, retiredIncarnations);
   }
 
   public NodeView withUnhealthySince(Optional<Instant> since) {
     return new NodeView(
         name, heartbeat, lastSeen, lastKnownWal, lost, since, assignment, lastPrimaryGeneration, rejoining,
-        streamingFrom, marginWarned);
+        streamingFrom, marginWarned, retiredIncarnations);
   }
 
   /** Records an assignment; a primary one is remembered, and leaving the primary role marks it rejoining. */
@@ -123,18 +147,18 @@ public record NodeView(
         name, heartbeat, lastSeen, lastKnownWal, lost, unhealthySince, Optional.of(issued),
         primary ? Optional.of(issued.generation()) : lastPrimaryGeneration,
         !primary && (rejoining || wasPrimary || postgres().isRunningPrimary()),
-        streamingFrom, marginWarned);
+        streamingFrom, marginWarned, retiredIncarnations);
   }
 
   public NodeView withStreamingFrom(Optional<String> upstream, boolean stillRejoining) {
     return new NodeView(
         name, heartbeat, lastSeen, lastKnownWal, lost, unhealthySince, assignment, lastPrimaryGeneration,
-        stillRejoining, upstream, marginWarned);
+        stillRejoining, upstream, marginWarned, retiredIncarnations);
   }
 
   public NodeView withMarginWarned() {
     return new NodeView(
         name, heartbeat, lastSeen, lastKnownWal, lost, unhealthySince, assignment, lastPrimaryGeneration,
-        rejoining, streamingFrom, true);
+        rejoining, streamingFrom, true, retiredIncarnations);
   }
 }

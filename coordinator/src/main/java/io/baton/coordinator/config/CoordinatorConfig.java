@@ -8,6 +8,8 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The coordinator process ({@code baton.coordinator.*}). Timing knobs, with the reason for each
@@ -30,7 +32,15 @@ import java.time.Duration;
  * @param promotionTimeout how long a node told to become primary may take before it is stopped
  *     and another chosen
  * @param replicationMode the replication mode of clusters nobody has configured
- * @param requestTimeToLive a request older than this when decided is refused as expired
+ * @param requestTimeToLive a request appended longer ago than this when decided is refused
+ * @param operatorKeysFile the operators whose signed requests and enrollments count: one per
+ *     line, {@code NAME PUBLIC-KEY [CLUSTER,...]}; without it only the HTTP API's requests count
+ * @param unverifiedClusters clusters being migrated to enrollment, where heartbeats of nodes that
+ *     are not enrolled are believed unsigned; empty by default, and it should stay so
+ * @param httpRequestKeyFile the private key the HTTP API signs its requests with, as operator {@link
+ *     #httpRequestOperator}; every instance trusts it. Without it each instance makes a key of its own
+ *     at start, which only that instance trusts: enough for one instance
+ * @param httpRequestOperator the operator name of the HTTP API's requests
  */
 @ConfigurationProperties("baton.coordinator")
 public record CoordinatorConfig(
@@ -46,7 +56,11 @@ public record CoordinatorConfig(
     @Bindable(defaultValue = "15s") Duration switchoverTimeout,
     @Bindable(defaultValue = "30s") Duration promotionTimeout,
     @Bindable(defaultValue = "async") String replicationMode,
-    @Bindable(defaultValue = "60s") Duration requestTimeToLive) {
+    @Bindable(defaultValue = "60s") Duration requestTimeToLive,
+    Optional<Path> operatorKeysFile,
+    Optional<List<String>> unverifiedClusters,
+    Optional<Path> httpRequestKeyFile,
+    @Bindable(defaultValue = "http") String httpRequestOperator) {
 
   public CoordinatorConfig {
     Checks.notBlank("baton.coordinator.application-id", applicationId);
@@ -75,6 +89,9 @@ public record CoordinatorConfig(
     if (maximumLagOnFailover < 0) {
       throw new ConfigurationException("baton.coordinator.maximum-lag-on-failover must not be negative");
     }
+    unverifiedClusters.ifPresent(clusters ->
+        clusters.forEach(cluster -> Checks.name("baton.coordinator.unverified-clusters", cluster)));
+    Checks.name("baton.coordinator.http-request-operator", httpRequestOperator);
     try {
       ReplicationMode.of(replicationMode);
     } catch (IllegalArgumentException e) {

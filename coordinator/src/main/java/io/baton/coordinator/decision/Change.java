@@ -26,7 +26,8 @@ public final class Change {
   private ClusterState state;
   private final Instant now;
   private final Policy policy;
-  private final Optional<OperatorRequest> request;
+  private Optional<OperatorRequest> request;
+  private boolean fromHandover;
   private boolean requestAnswered;
   private final List<Effect> effects = new ArrayList<>();
 
@@ -52,6 +53,23 @@ public final class Change {
   /** The operator request being decided, until a rule has answered it. */
   public Optional<OperatorRequest> pendingRequest() {
     return requestAnswered ? Optional.empty() : request;
+  }
+
+  /**
+   * Decides a node's handover as a switchover request, when this input carries no request of
+   * its own. Unlike an operator's request, one no rule took is not refused: the node keeps
+   * asking in its heartbeats, and the next input tries again.
+   */
+  void considerHandover(OperatorRequest handover) {
+    if (request.isPresent()) {
+      throw new IllegalStateException("a handover is only considered without another request");
+    }
+    request = Optional.of(handover);
+    fromHandover = true;
+  }
+
+  boolean isHandover() {
+    return fromHandover;
   }
 
   public NodeView node(String name) {

@@ -53,7 +53,14 @@ public final class Decider {
     return settle(new Change(state, brokerTime, policy, Optional.empty()));
   }
 
-  public Decision onRequest(Optional<ClusterState> state, OperatorRequest request, Instant brokerTime) {
+  /**
+   * @param request as verified: {@code requestedBy} is the operator whose key signed it
+   * @param appendedAt the broker's append time of the request record: its time-to-live runs
+   *     from here, not from the sender's clock
+   */
+  public Decision onRequest(
+      Optional<ClusterState> state, OperatorRequest request, Instant brokerTime,
+      Instant appendedAt) {
     if (state.isEmpty()) {
       Change refusal = new Change(initial(request.cluster()), brokerTime, policy, Optional.of(request));
       refusal.answer(
@@ -64,7 +71,7 @@ public final class Decider {
       return new Decision(Optional.empty(), refusal.decision().effects());
     }
     Change change = new Change(state.get(), brokerTime, policy, Optional.of(request));
-    Requests.refuseIfExpired(change, request);
+    Requests.refuseIfExpired(change, request, appendedAt);
     Requests.answerDirectly(change, request);
     return settle(change);
   }
@@ -78,6 +85,9 @@ public final class Decider {
 
   private static Decision settle(Change change) {
     Observations.markLost(change);
+    if (change.pendingRequest().isEmpty()) {
+      Handovers.pending(change.state(), change.now()).ifPresent(change::considerHandover);
+    }
     for (int fired = 0; ; fired++) {
       PhaseKind phase = change.state().phase().kind();
       Facts facts = new Facts(change);
@@ -102,7 +112,9 @@ public final class Decider {
                 + "; last: " + transition.get().name());
       }
     }
-    change.pendingRequest().ifPresent(request -> Requests.refuseLeftover(change, request));
+    if (!change.isHandover()) {
+      change.pendingRequest().ifPresent(request -> Requests.refuseLeftover(change, request));
+    }
     return change.decision();
   }
 }

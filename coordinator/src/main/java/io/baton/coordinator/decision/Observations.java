@@ -20,13 +20,18 @@ import java.util.Optional;
 final class Observations {
   private Observations() {}
 
-  /** Whether the heartbeat is older than one already seen from the same agent process. */
+  /**
+   * Whether the heartbeat is older than one already seen from the same agent process, or comes
+   * from an agent process the node has replaced since: a signed heartbeat appended again by
+   * someone who recorded it changes nothing.
+   */
   static boolean isStale(ClusterState state, Heartbeat heartbeat) {
-    return state.node(heartbeat.node())
-        .map(NodeView::heartbeat)
-        .filter(last -> last.incarnation().equals(heartbeat.incarnation()))
-        .filter(last -> heartbeat.sequence() <= last.sequence())
-        .isPresent();
+    Optional<NodeView> view = state.node(heartbeat.node());
+    return view.filter(v -> v.fromRetiredIncarnation(heartbeat)).isPresent()
+        || view.map(NodeView::heartbeat)
+            .filter(last -> last.incarnation().equals(heartbeat.incarnation()))
+            .filter(last -> heartbeat.sequence() <= last.sequence())
+            .isPresent();
   }
 
   static void record(Change c, Heartbeat heartbeat) {

@@ -9,6 +9,7 @@ import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import io.baton.coordinator.cluster.Words;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -19,22 +20,36 @@ final class Requests {
   private Requests() {}
 
   /**
-   * Refuses a request decided long after it was sent: its sender has given up waiting (the
-   * coordinator was down or far behind), and acting on it now would surprise them. The sender's
-   * clock stamps the request, so the limit is generous.
+   * Refuses a request decided long after it was appended: its sender has given up waiting, and
+   * acting on it now would surprise them. Measured in broker time, from the record's append to
+   * the partition's clock, so no sender's clock can stretch it. The sender's signed {@code
+   * requestedAt} only serves to refuse a request appended far from when it was signed: a
+   * recorded request appended again, or a sender whose clock is far off.
    */
-  static void refuseIfExpired(Change c, OperatorRequest request) {
-    Duration age = Duration.between(request.requestedAt(), c.now());
-    if (age.compareTo(c.policy().requestTimeToLive()) > 0 && c.state().handled(request.requestId()).isEmpty()) {
-      c.answer(
-          request.requestId(),
-          request.action() instanceof RequestedAction.Switchover ? EventType.SWITCHOVER_REFUSED : EventType.REQUEST_REFUSED,
-          Optional.empty(),
-          request.action().type() + " refused: the request expired (sent " + Words.seconds(age)
-              + " before the coordinator could decide on it; request-time-to-live "
-              + Words.seconds(c.policy().requestTimeToLive()) + ")",
-          RequestOutcome.REFUSED);
+  static void refuseIfExpired(Change c, OperatorRequest request, Instant appendedAt) {
+    if (c.state().handled(request.requestId()).isPresent()) {
+      return; // a repeat gets its first answer again
     }
+    Duration ttl = c.policy().requestTimeToLive();
+    Duration age = Duration.between(appendedAt, c.now());
+    Duration skew = Duration.between(request.requestedAt(), appendedAt).abs();
+    String why;
+    if (age.compareTo(ttl) > 0) {
+      why = "the request expired (appended " + Words.seconds(age) + " before the coordinator"
+          + " could decide on it; request-time-to-live " + Words.seconds(ttl) + ")";
+    } else if (skew.compareTo(ttl) > 0) {
+      why = "the request was signed at " + request.requestedAt() + " but appended at "
+          + appendedAt + ", " + Words.seconds(skew) + " apart, more than request-time-to-live "
+          + Words.seconds(ttl) + ": a recorded request sent again, or the sender's clock is off";
+    } else {
+      return;
+    }
+    c.answer(
+        request.requestId(),
+        request.action() instanceof RequestedAction.Switchover
+            ? EventType.SWITCHOVER_REFUSED
+            : EventType.REQUEST_REFUSED,
+        Optional.empty(), request.action().type() + " refused: " + why, RequestOutcome.REFUSED);
   }
 
   /** Answers the request if it is a repeat or a settings change; the table handles the rest. */

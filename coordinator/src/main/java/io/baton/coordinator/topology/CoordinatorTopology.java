@@ -4,6 +4,7 @@ import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.ClusterStateCodec;
 import io.baton.coordinator.decision.Decider;
 import io.baton.coordinator.clock.LivenessClock;
+import io.baton.coordinator.trust.TrustSettings;
 import io.baton.events.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,12 +20,16 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * heartbeats + requests (both keyed by cluster, so one cluster's inputs share one ordered
- * partition and one task) -> decide (reads the cluster's state and the partition's liveness clock,
- * calls the decider, stores the new state) -> assignments, master, events, dead letters.
+ * partition and one task) -> decide (verifies the record, reads the cluster's state and the
+ * partition's liveness clock, calls the decider, stores the new state) -> assignments, master,
+ * events, dead letters. Enrollments are a global store: every task sees every node's enrolled
+ * key and address, kept exactly as the compacted topic holds them (verified where they are used,
+ * so restoring the store from the topic and processing it are the same thing).
  */
 public final class CoordinatorTopology {
   public static final String STORE = "cluster-state";
   public static final String CLOCK_STORE = "liveness-clock";
+  public static final String ENROLLMENTS_STORE = "enrollments";
   static final String DECIDE = "decide";
   static final String ASSIGNMENTS = "assignments";
   static final String MASTER = "master";
@@ -33,14 +38,23 @@ public final class CoordinatorTopology {
 
   private CoordinatorTopology() {}
 
-  public static Topology build(TopicNames topics, Decider decider, Duration clockMaxStep) {
+  public static Topology build(
+      TopicNames topics, Decider decider, Duration clockMaxStep, TrustSettings trust) {
     Topology topology = new Topology();
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ENROLLMENTS_STORE), Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled(),
+        "enrollments-source", new StringDeserializer(), new ByteArrayDeserializer(),
+        topics.enrollments(), "enrollments-keeper", EnrollmentKeeper::new);
     topology.addSource(
         "heartbeats", new StringDeserializer(), new ByteArrayDeserializer(), topics.heartbeats());
     topology.addSource(
         "requests", new StringDeserializer(), new ByteArrayDeserializer(), topics.requests());
     topology.addProcessor(
-        DECIDE, () -> new ClusterProcessor(topics, decider, clockMaxStep), "heartbeats", "requests");
+        DECIDE, () -> new ClusterProcessor(topics, decider, clockMaxStep, trust),
+        "heartbeats", "requests");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORE), Serdes.String(), stateSerde())

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates Baton's topics when they are missing and refuses to start on topics that would break
- * its guarantees: a master or assignments topic that is not compacted (the latest record per key
- * would eventually be deleted), heartbeats or requests without broker append time (failure
+ * its guarantees: a master, assignments or enrollments topic that is not compacted (the latest
+ * record per key would eventually be deleted), heartbeats or requests without broker append time (failure
  * detection runs in broker time), or heartbeats and requests with different partition counts (one
  * cluster's inputs must meet in one task).
  */
@@ -76,6 +76,9 @@ public final class TopicSetup {
                     "retention.ms", millis(spec.requestRetention()),
                     "min.insync.replicas", minInsync),
             topics.assignments(), Map.of("cleanup.policy", "compact", "min.insync.replicas", minInsync),
+            // Compacted: a node's enrollment must outlive any retention, or it would be refused.
+            topics.enrollments(),
+                Map.of("cleanup.policy", "compact", "min.insync.replicas", minInsync),
             // Broker time on master records: subscribers measure their delay from the append.
             topics.master(),
                 Map.of(
@@ -118,7 +121,8 @@ public final class TopicSetup {
         topics.all().stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
     Map<ConfigResource, Config> configs = describeWhenVisible(admin, resources);
     List<String> problems = new ArrayList<>();
-    for (String compacted : List.of(topics.master(), topics.assignments())) {
+    for (String compacted :
+        List.of(topics.master(), topics.assignments(), topics.enrollments())) {
       String policy = value(configs, compacted, "cleanup.policy");
       if (!policy.contains("compact")) {
         problems.add(

@@ -43,6 +43,8 @@ public final class NodeReport {
   private Duration fenceAfter = Duration.ofSeconds(3);
   private String system = SYSTEM;
   private String incarnation;
+  private Optional<String> handover = Optional.empty();
+  private String host = "127.0.0.1";
 
   private NodeReport(String name) {
     this.name = name;
@@ -165,6 +167,19 @@ public final class NodeReport {
     return this;
   }
 
+  /** The node is leaving and asks, under this id, for its primary role to be handed over. */
+  public NodeReport handover(String requestId) {
+    leaving = true;
+    handover = Optional.of(requestId);
+    return this;
+  }
+
+  /** Reports another address than where it is enrolled. */
+  public NodeReport host(String address) {
+    host = address;
+    return this;
+  }
+
   public NodeReport restarted(String newIncarnation) {
     incarnation = newIncarnation;
     return this;
@@ -182,7 +197,7 @@ public final class NodeReport {
             : Optional.empty();
     PostgresStatus postgres =
         new PostgresStatus(
-            health, role, "127.0.0.1", port(name),
+            health, role, host, port(name),
             health == Health.UP ? OptionalLong.of(timeline) : OptionalLong.empty(), current,
             received, received, receiver, List.copyOf(replicas),
             role == Role.PRIMARY ? Optional.of(syncNames) : Optional.empty(),
@@ -192,7 +207,7 @@ public final class NodeReport {
         new AgentStatus(
             accepted, accepted.isPresent() ? Convergence.CONVERGED : Convergence.UNASSIGNED,
             fenced ? "fenced" : "reporting", fenced, leaving, relinquished, drainedAt, fenceAfter,
-            priority, noFailover, Optional.empty());
+            priority, noFailover, Optional.empty(), handover);
     return new Heartbeat("orders", name, incarnation, sequence, sentAt, postgres, agent);
   }
 }

@@ -98,14 +98,19 @@ final class Scenario {
 
   Scenario request(String id, RequestedAction action) {
     OperatorRequest request = new OperatorRequest(id, "orders", "test", now, action);
-    return apply(decider.onRequest(state, request, now));
+    return apply(decider.onRequest(state, request, now, now));
   }
 
-  /** A request stamped by its sender at {@code sentSeconds}, decided now. */
-  Scenario requestSentAt(double sentSeconds, String id, RequestedAction action) {
+  /**
+   * A request stamped by its sender at {@code sentSeconds} and appended by the broker at {@code
+   * appendedSeconds}, decided now.
+   */
+  Scenario requestAppendedAt(
+      double sentSeconds, double appendedSeconds, String id, RequestedAction action) {
     OperatorRequest request =
         new OperatorRequest(id, "orders", "test", T0.plusMillis(Math.round(sentSeconds * 1000)), action);
-    return apply(decider.onRequest(state, request, now));
+    return apply(decider.onRequest(
+        state, request, now, T0.plusMillis(Math.round(appendedSeconds * 1000))));
   }
 
   Scenario restoredFrom(ClusterState stored) {

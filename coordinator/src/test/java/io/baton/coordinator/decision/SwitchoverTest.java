@@ -123,18 +123,37 @@ class SwitchoverTest {
     assertTrue(s.assignments().isEmpty());
   }
 
+  /**
+   * Finding 2 of issue 9: the time-to-live runs from the broker's append, so a sender's clock
+   * (or a forged requestedAt in the future) cannot keep a request alive.
+   */
   @Test
-  void aRequestDecidedLongAfterItWasSentIsRefusedAsExpired() {
+  void aRequestAppendedLongBeforeItIsDecidedIsRefusedWhateverItsRequestedAtSays() {
     Scenario s = streamingCluster();
     s.at(100).report(node("n1").primary("0/3000000").accepted(s.assignmentOf("n1"))
         .replica("n2", "async", "0/3000000").replica("n3", "async", "0/3000000"));
     s.clearEffects();
-    s.requestSentAt(10, "late", to("n2"));
+    s.requestAppendedAt(100, 10, "late", to("n2"));
     assertTrue(
         s.onlyEvent(EventType.SWITCHOVER_REFUSED).message()
-            .startsWith("switchover refused: the request expired (sent 90.0 s before"),
+            .startsWith("switchover refused: the request expired (appended 90.0 s before"),
         s.describeEvents());
     assertEquals(PhaseKind.STABLE, s.phase());
+    assertTrue(s.assignments().isEmpty());
+  }
+
+  /** A signed request recorded and appended again later carries its old requestedAt. */
+  @Test
+  void aRequestAppendedLongAfterItWasSignedIsRefusedAsReplayed() {
+    Scenario s = streamingCluster();
+    s.at(100).report(node("n1").primary("0/3000000").accepted(s.assignmentOf("n1"))
+        .replica("n2", "async", "0/3000000").replica("n3", "async", "0/3000000"));
+    s.clearEffects();
+    s.requestAppendedAt(10, 100, "replayed", to("n2"));
+    assertTrue(
+        s.onlyEvent(EventType.SWITCHOVER_REFUSED).message()
+            .contains("a recorded request sent again, or the sender's clock is off"),
+        s.describeEvents());
     assertTrue(s.assignments().isEmpty());
   }
 
@@ -277,5 +296,52 @@ class SwitchoverTest {
             .replica("n2", "async", "0/3000000").replica("n3", "async", "0/3000000"));
     s.request(awayFrom("n1"));
     assertEquals("n2", ((io.baton.coordinator.cluster.Phase.Switchover) s.state().phase()).target());
+  }
+
+  /**
+   * The preStop handover, asked in the primary's own heartbeat: a switchover away from it under
+   * the heartbeat's id, by the same rules as an operator's (agents no longer write requests).
+   */
+  @Test
+  void aPrimaryAskingForAHandoverInItsHeartbeatIsSwitchedOverAwayUnderItsId() {
+    Scenario s = streamingCluster();
+    s.at(1).report(node("n1").primary("0/3000000").accepted(s.assignmentOf("n1")).handover("h1")
+        .replica("n2", "async", "0/3000000").replica("n3", "async", "0/3000000"));
+
+    ClusterEvent started = s.onlyEvent(EventType.SWITCHOVER_STARTED);
+    assertEquals("h1", started.requestId().orElseThrow());
+    assertTrue(started.message().contains("requested by handover:n1"), started.message());
+    assertEquals(PhaseKind.SWITCHOVER_SYNCING, s.phase());
+    assertEquals("n1", ((io.baton.coordinator.cluster.Phase.Switchover) s.state().phase()).from());
+  }
+
+  /** As the agent used to retry, the coordinator waits while another operation runs. */
+  @Test
+  void aHandoverAskedDuringAnotherOperationWaitsAndIsAnsweredWhenItEnds() {
+    Scenario s = streamingCluster();
+    s.at(0.9).request("r1", to("n2"));
+    s.clearEffects();
+    s.at(1.0).accepts("n1", node("n1").primary("0/3000100").handover("h1")
+        .synchronousStandbyNames("FIRST 1 (\"n2\")")
+        .replica("n2", "sync", "0/3000100").replica("n3", "async", "0/3000000"));
+    assertTrue(s.events().stream().noneMatch(e -> e.requestId().equals(Optional.of("h1"))),
+        "not refused while the switchover runs: " + s.describeEvents());
+
+    s.at(1.3).accepts("n1", node("n1").down("shut down", "0/3000200", false)
+        .drainedAt("0/3000200").handover("h1"));
+    s.at(1.5).accepts("n2", node("n2").primary("0/3000300").timeline(2));
+    assertEquals(PhaseKind.STABLE, s.phase());
+    s.at(1.6).tick();
+    ClusterEvent answer = s.events().stream()
+        .filter(e -> e.requestId().equals(Optional.of("h1"))).findFirst()
+        .orElseThrow(() -> new AssertionError("h1 unanswered:" + s.describeEvents()));
+    assertEquals("n1 is not the primary (n2 is): nothing to do", answer.message());
+    assertEquals(RequestOutcome.COMPLETED, answer.outcome().orElseThrow());
+
+    s.clearEffects();
+    s.at(2.0).report(node("n1").standbyOf("n2", "0/3000300").timeline(2).handover("h1"));
+    s.at(2.1).tick();
+    assertTrue(s.events().stream().noneMatch(e -> e.requestId().isPresent()),
+        "answered once: " + s.describeEvents());
   }
 }

@@ -50,6 +50,8 @@ class CoordinatorTopologyTest {
   private TestOutputTopic<String, byte[]> assignments;
   private TestOutputTopic<String, byte[]> events;
   private TestOutputTopic<String, byte[]> deadLetters;
+  private TestInputTopic<String, byte[]> enrollments;
+  private final Identities identities = new Identities();
   private long sequence;
 
   @BeforeEach
@@ -59,8 +61,15 @@ class CoordinatorTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver =
         new TopologyTestDriver(
-            CoordinatorTopology.build(TOPICS, new Decider(Policy.defaults()), CLOCK_MAX_STEP),
+            CoordinatorTopology.build(
+                TOPICS, new Decider(Policy.defaults()), CLOCK_MAX_STEP, Identities.trust()),
             props, T0);
+    enrollments = driver.createInputTopic(TOPICS.enrollments(), new StringSerializer(), new ByteArraySerializer());
+    for (String cluster : List.of("orders", "billing")) {
+      for (String node : List.of("n1", "n2", "n3")) {
+        enrollments.pipeInput(identities.enrollment(cluster, node, T0));
+      }
+    }
     heartbeats = driver.createInputTopic(TOPICS.heartbeats(), new StringSerializer(), new ByteArraySerializer());
     requests = driver.createInputTopic(TOPICS.requests(), new StringSerializer(), new ByteArraySerializer());
     master = driver.createOutputTopic(TOPICS.master(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -76,8 +85,7 @@ class CoordinatorTopologyTest {
 
   private void report(NodeReport report, double seconds) {
     Instant at = at(seconds);
-    var heartbeat = report.build(sequence++, at);
-    heartbeats.pipeInput(new TestRecord<>(heartbeat.cluster(), EventCodec.write(heartbeat), at));
+    heartbeats.pipeInput(identities.heartbeat(report.build(sequence++, at), at));
   }
 
   private void tick(double seconds) {
@@ -211,7 +219,7 @@ class CoordinatorTopologyTest {
         new OperatorRequest(
             "r1", "nosuch", "test", at(0),
             new RequestedAction.Switchover(Optional.empty(), Optional.empty()));
-    requests.pipeInput(new TestRecord<>("nosuch", EventCodec.write(request), at(0)));
+    requests.pipeInput(Identities.request(request, at(0)));
     ClusterEvent answer = readEvents().get(0);
     assertEquals(RequestOutcome.REFUSED, answer.outcome().orElseThrow());
     assertEquals("r1", answer.requestId().orElseThrow());
@@ -228,7 +236,7 @@ class CoordinatorTopologyTest {
         new io.baton.events.Heartbeat(
             "billing", other.node(), other.incarnation(), other.sequence(), other.sentAt(),
             other.postgres(), other.agent());
-    heartbeats.pipeInput(new TestRecord<>("billing", EventCodec.write(renamed), at(0.3)));
+    heartbeats.pipeInput(identities.heartbeat(renamed, at(0.3)));
     Assignment billing = latestAssignments().get("billing/n1");
     assertEquals("billing", billing.cluster());
     assertEquals(1, billing.generation(), "each cluster has its own generations");
@@ -259,7 +267,7 @@ class CoordinatorTopologyTest {
     OperatorRequest request =
         new OperatorRequest(
             "r1", "orders", "test", at(30), new RequestedAction.SetMaintenance(false));
-    requests.pipeInput(new TestRecord<>("orders", EventCodec.write(request), at(30)));
+    requests.pipeInput(Identities.request(request, at(30)));
     report(node("n1").primary("0/3000000").accepted(primary), 1.05);
     ticks(1.1, 1.5);
     assertNoPrimaryLost();
