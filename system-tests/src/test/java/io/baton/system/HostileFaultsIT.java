@@ -51,6 +51,7 @@ class HostileFaultsIT {
       MasterRecord before = assertOnePrimaryAllStreaming(lab, SETTLE);
       PostgresNode old = lab.postgres().node(before.node());
       Credentials app = lab.postgres().appCredentials();
+      ClusterChecks.createProbeTable(lab, before);
       Path besideOldPrimary = Files.createTempFile("baton-nologin-writer", ".log");
       try (ChildProcess writer =
           ProbeWriterMain.launcher(
@@ -119,6 +120,7 @@ class HostileFaultsIT {
       MasterRecord before = assertOnePrimaryAllStreaming(lab, SETTLE);
       PostgresNode old = lab.postgres().node(before.node());
       Credentials app = lab.postgres().appCredentials();
+      ClusterChecks.createProbeTable(lab, before);
       Path besideOldPrimary = Files.createTempFile("baton-paused-writer", ".log");
       try (ChildProcess writer =
           ProbeWriterMain.launcher(

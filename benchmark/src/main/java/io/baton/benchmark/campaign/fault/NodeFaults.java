@@ -259,8 +259,13 @@ public final class NodeFaults {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() - deadline < 0) {
         for (String node : context.writableNodes()) {
-          execute(context, node, "ALTER ROLE " + role + " LOGIN");
-          return role + " LOGIN again, set on " + node;
+          try {
+            execute(context, node, "ALTER ROLE " + role + " LOGIN");
+            return role + " LOGIN again, set on " + node;
+          } catch (SQLException fencedMeanwhile) {
+            context.log("could not let " + role + " log in on " + node + " ("
+                + fencedMeanwhile.getMessage() + "): trying again");
+          }
         }
         sleep(Duration.ofMillis(500));
       }
