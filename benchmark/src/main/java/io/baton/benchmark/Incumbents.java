@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The incumbents' figures measured on this kind of machine with the same method, copied from
- * {@code benchmark-method.md} (median of 3 runs, min-max where given), to print beside Baton's.
+ * {@code docs/benchmark-method.md} (median of 3 runs, min-max where given), to print beside Baton's.
  */
 public final class Incumbents {
   private Incumbents() {}
@@ -19,7 +19,7 @@ public final class Incumbents {
       Optional<Double> nodeLossOutageMs) {}
 
   public static final String SOURCE =
-      "benchmark-method.md: PostgreSQL 15.20, 3 nodes on loopback, 2 cores; median of 3 (min-max)";
+      "docs/benchmark-method.md: PostgreSQL 15.20, 3 nodes on loopback, 2 cores; median of 3 (min-max)";
 
   public static List<Figures> all() {
     return List.of(

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmark's write probe (see {@code benchmark-method.md}): one client connection inserting
+ * The benchmark's write probe (see {@code docs/benchmark-method.md}): one client connection inserting
  * {@code (run_id, seq)} into {@code baton_probe} every 10 ms in autocommit, on its own thread,
  * recording each attempt with {@link System#nanoTime()} stamps and its outcome. After any error it
  * drops the connection and reconnects ~15 ms later.
