@@ -293,7 +293,11 @@ public final class Supervisor implements AutoCloseable {
     AgentMemory before = memory.get();
     Observed state = Observed.of(status);
     boolean isRunning = state == Observed.RUNNING_PRIMARY || state == Observed.RUNNING_STANDBY;
-    AgentMemory m = update(x -> x.observed(status, isRunning, streaming(x, status), now));
+    // A receiver that cannot follow its upstream onto a new timeline (its WAL went past the fork)
+    // streams the old timeline to its end, waits and starts again every few seconds: streaming
+    // counts only when seen at this look and the one before, or it would never be rewound.
+    AgentMemory m = update(x -> x.observed(
+        status, isRunning, streaming(x, status) && streaming(x, x.postgres()), now));
     if (before.leaving() && !m.leavingExpired(now).leaving()) {
       m = update(x -> x.leavingExpired(now));
       LOG.info("cluster={} node={} leaving mark expired: a candidate and synchronous standby"

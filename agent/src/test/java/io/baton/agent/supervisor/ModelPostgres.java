@@ -33,6 +33,12 @@ final class ModelPostgres implements PostgresControl {
   final List<String> actions = new ArrayList<>();
   /** How many times the agent looked: a test can tell which observation came after what. */
   int observations;
+  /**
+   * The WAL receiver cannot follow its upstream onto a new timeline (its WAL went past the fork):
+   * it streams the old timeline to its end, waits, and starts again, so a look finds it streaming
+   * every other time.
+   */
+  boolean receiverStuckAtATimelineEnd;
 
   static ModelPostgres runningPrimary() {
     ModelPostgres model = new ModelPostgres();
@@ -74,8 +80,10 @@ final class ModelPostgres implements PostgresControl {
           Optional.of(synchronousStandbyNames), Optional.of("15.18"), Optional.of("7"),
           Optional.empty(), Optional.empty());
     }
+    String receiverState =
+        receiverStuckAtATimelineEnd && observations % 2 == 0 ? "waiting" : "streaming";
     Optional<ReceiverStatus> receiver = upstream.map(u -> new ReceiverStatus(
-        "streaming", Optional.of(u.host()), OptionalInt.of(u.port()), OptionalLong.of(1)));
+        receiverState, Optional.of(u.host()), OptionalInt.of(u.port()), OptionalLong.of(1)));
     return new PostgresStatus(
         Health.UP, Role.STANDBY, "127.0.0.1", 5432, OptionalLong.of(1), Optional.empty(),
         Optional.of(position), Optional.of(position), receiver, List.of(), Optional.empty(),

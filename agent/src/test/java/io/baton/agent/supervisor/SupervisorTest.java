@@ -154,6 +154,41 @@ class SupervisorTest {
     assertEquals(3, lastHeartbeat().agent().relinquishedGeneration().getAsLong());
   }
 
+  /**
+   * Found by the fault campaign (seed 2026, both modes): a standby whose WAL went past the point
+   * where its new upstream's timeline forked streams the old timeline to its end, waits, and
+   * starts again every few seconds. Seen streaming now and then, it was never rewound and never
+   * converged. Only streaming seen at two looks in a row counts.
+   */
+  @Test
+  void aStandbyThatStreamsOnlyNowAndThenIsRewound() {
+    ModelPostgres postgres = ModelPostgres.stoppedPrimary();
+    postgres.standbySignal = true;
+    Supervisor supervisor = supervisor(postgres);
+    assign(1, new Goal.Standby(new Upstream("n2", "127.0.0.2", 5432)));
+    supervisor.turn();
+    assertEquals(ModelPostgres.State.RUNNING, postgres.state);
+    postgres.receiverStuckAtATimelineEnd = true;
+    for (int look = 0; look < 60 && !postgres.actions.contains("rewind from n2"); look++) {
+      clocks.advance(Duration.ofMillis(500));
+      supervisor.turn();
+    }
+    assertTrue(postgres.actions.contains("rewind from n2"), postgres.actions.toString());
+  }
+
+  @Test
+  void aStandbyStreamingSteadilyIsNeverRewound() {
+    ModelPostgres postgres = ModelPostgres.stoppedPrimary();
+    postgres.standbySignal = true;
+    Supervisor supervisor = supervisor(postgres);
+    assign(1, new Goal.Standby(new Upstream("n2", "127.0.0.2", 5432)));
+    for (int look = 0; look < 60; look++) {
+      clocks.advance(Duration.ofMillis(500));
+      supervisor.turn();
+    }
+    assertFalse(postgres.actions.contains("rewind from n2"), postgres.actions.toString());
+  }
+
   @Test
   void aStandbyIsNotFencedWhenKafkaIsUnreachable() {
     ModelPostgres postgres = ModelPostgres.stoppedPrimary();
