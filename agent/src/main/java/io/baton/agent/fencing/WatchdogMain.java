@@ -36,13 +36,14 @@ import java.util.concurrent.TimeUnit;
  * on while the monotonic one stood still) voids the lease at once. It prints {@code fenced <pid>}
  * when it fenced.
  *
- * <p>Arguments: {@code <data directory> <longest lease in ms> <first deadline> [<watchdog device>]}:
- * a deadline further away than the longest lease is cut to it, so a confused agent cannot arm it
- * for ever. The first deadline holds from the start: a new agent process holds no lease, so it
- * passes the time it started, and what may accept writes is fenced even if the agent never
- * reaches Kafka.
- * With a device (Linux {@code /dev/watchdog}: softdog or a hardware or hypervisor watchdog) it is
- * written to every second while this process works, and no longer once a postmaster that may
+ * <p>Arguments: {@code <data directory> <longest lease in ms> <first deadline>
+ * [<watchdog device>]}: a deadline further away than the longest lease is cut to it, so a
+ * confused agent cannot arm it for ever. The first deadline holds from the start: a new agent
+ * process holds no lease, so it passes the time it started, and what may accept writes is fenced
+ * even if the agent never reaches Kafka.
+ *
+ * <p>With a device (Linux {@code /dev/watchdog}: softdog or a hardware or hypervisor watchdog) it
+ * is written to every second while this process works, and no longer once a postmaster that may
  * accept writes survived fencing past the deadline: the machine is then reset by the device's own
  * timeout (a kernel module parameter, such as softdog's {@code soft_margin}). A paused or frozen
  * machine stops the writes as well.
