@@ -163,30 +163,25 @@ class SupervisorTest {
   @Test
   void aStandbyThatStreamsOnlyNowAndThenIsRewound() {
     ModelPostgres postgres = ModelPostgres.stoppedPrimary();
-    postgres.standbySignal = true;
-    Supervisor supervisor = supervisor(postgres);
-    assign(1, new Goal.Standby(new Upstream("n2", "127.0.0.2", 5432)));
-    supervisor.turn();
-    assertEquals(ModelPostgres.State.RUNNING, postgres.state);
     postgres.receiverStuckAtATimelineEnd = true;
-    for (int look = 0; look < 60 && !postgres.actions.contains("rewind from n2"); look++) {
-      clocks.advance(Duration.ofMillis(500));
-      supervisor.turn();
-    }
-    assertTrue(postgres.actions.contains("rewind from n2"), postgres.actions.toString());
+    assertTrue(rewoundWithin30sAsAStandbyOfN2(postgres), postgres.actions.toString());
   }
 
   @Test
   void aStandbyStreamingSteadilyIsNeverRewound() {
     ModelPostgres postgres = ModelPostgres.stoppedPrimary();
+    assertFalse(rewoundWithin30sAsAStandbyOfN2(postgres), postgres.actions.toString());
+  }
+
+  private boolean rewoundWithin30sAsAStandbyOfN2(ModelPostgres postgres) {
     postgres.standbySignal = true;
     Supervisor supervisor = supervisor(postgres);
     assign(1, new Goal.Standby(new Upstream("n2", "127.0.0.2", 5432)));
-    for (int look = 0; look < 60; look++) {
-      clocks.advance(Duration.ofMillis(500));
+    for (int look = 0; look < 60 && !postgres.actions.contains("rewind from n2"); look++) {
       supervisor.turn();
+      clocks.advance(Duration.ofMillis(500));
     }
-    assertFalse(postgres.actions.contains("rewind from n2"), postgres.actions.toString());
+    return postgres.actions.contains("rewind from n2");
   }
 
   @Test
