@@ -1,6 +1,5 @@
 package io.baton.benchmark.campaign.fault;
 
-import io.baton.testkit.process.Signal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -298,9 +297,8 @@ public final class NodeFaults {
     if (processes.isEmpty()) {
       return new Fault.Injected(nothing + " on " + node, () -> "nothing to undo");
     }
-    String done = node + ": " + NodeProcesses.signal(Signal.STOP, processes);
-    return new Fault.Injected(done,
-        () -> node + ": " + NodeProcesses.signal(Signal.CONT, processes));
+    String done = node + ": " + NodeProcesses.stop(processes);
+    return new Fault.Injected(done, () -> node + ": " + NodeProcesses.resume(processes));
   }
 
   /**

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -73,6 +75,37 @@ public final class NodeProcesses {
     Processes.send(signal, processes);
     return "SIG" + signal + " to pid " + processes.stream().map(p -> Long.toString(p.pid()))
         .collect(Collectors.joining(","));
+  }
+
+  /**
+   * How many faults hold each process stopped. Faults overlap: the heal of a postmaster pause
+   * inside a paused machine must not resume PostgreSQL while its agent and watchdog stay frozen,
+   * which no real machine does (and which only a watchdog device could fence).
+   */
+  private static final Map<Long, Integer> STOPPED_BY = new HashMap<>();
+
+  /** SIGSTOP, counted: a process runs again only once every fault that stopped it healed. */
+  public static synchronized String stop(List<ProcessHandle> processes) {
+    processes.forEach(p -> STOPPED_BY.merge(p.pid(), 1, Integer::sum));
+    return signal(Signal.STOP, processes);
+  }
+
+  /** SIGCONT to the processes no other fault still holds stopped. */
+  public static synchronized String resume(List<ProcessHandle> processes) {
+    List<ProcessHandle> free = new ArrayList<>();
+    List<Long> held = new ArrayList<>();
+    for (ProcessHandle process : processes) {
+      int holds = STOPPED_BY.merge(process.pid(), -1, Integer::sum);
+      if (holds <= 0) {
+        STOPPED_BY.remove(process.pid());
+        free.add(process);
+      } else {
+        held.add(process.pid());
+      }
+    }
+    String done = free.isEmpty() ? "nothing resumed" : signal(Signal.CONT, free);
+    return held.isEmpty() ? done : done + "; still stopped by another fault: pid "
+        + held.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   /** Freezes the processes, then kills them: none can fork or restart another meanwhile. */
