@@ -217,22 +217,25 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
       // Each attempt with a wrong password is a FATAL line in the server log: not 5 a second.
       return previous.get().status();
     }
-    boolean reused = observer != null;
+    if (observer != null) {
+      try {
+        return queryObserver();
+      } catch (SQLException e) {
+        // The kept connection died with a restart or a terminated session: one fresh try.
+        closeObserver();
+        if (!pm.alive()) {
+          return down();
+        }
+      }
+    }
+    // Read before connecting: read after a refusal, on a busy machine, it may already say "ready"
+    // and make a postmaster that was not listening yet look hung.
+    Optional<String> state = lockFileStatusOf(pm);
     try {
       return queryObserver();
     } catch (SQLException e) {
       closeObserver();
-      SQLException failure = e;
-      if (reused && pm.alive()) {
-        // The kept connection died with a restart or a terminated session: one fresh try.
-        try {
-          return queryObserver();
-        } catch (SQLException again) {
-          closeObserver();
-          failure = again;
-        }
-      }
-      return pm.alive() ? unreachable(pm, failure) : down();
+      return pm.alive() ? unreachable(pm, state, e) : down();
     }
   }
 
@@ -369,13 +372,12 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
         data.isPresent() ? Optional.empty() : Optional.of(controlDataProblem));
   }
 
-  private PostgresStatus unreachable(Postmaster pm, SQLException e) {
+  private PostgresStatus unreachable(Postmaster pm, Optional<String> state, SQLException e) {
     String where = "PostgreSQL (pid " + pm.pid() + ") at " + settings.host() + ":"
         + settings.port();
     // The postmaster's own state line tells what an error cannot: 57P03 means starting up, in
     // crash recovery, not yet consistent, or shutting down, and a refused connection may just
     // be a postmaster that does not listen yet.
-    Optional<String> state = lockFileStatus();
     if (state.filter("stopping"::equals).isPresent()) {
       return PostgresStatus.unobserved(Health.UNREACHABLE, settings.host(), settings.port(),
           where + " is shutting down");
@@ -1015,26 +1017,37 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   }
 
   private OptionalLong lockFilePid() {
-    return lockFileLine(0).flatMap(line -> {
-      try {
-        return Optional.of(Long.parseLong(line));
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-    }).map(OptionalLong::of).orElse(OptionalLong.empty());
+    return pidOf(lockFileLines());
   }
 
-  private Optional<String> lockFileStatus() {
-    return lockFileLine(LOCK_FILE_STATUS_LINE);
+  /**
+   * The status line of the lock file, if the lock file is this postmaster's: until a starting
+   * postmaster rewrites it, the file a killed one left behind still says "ready".
+   */
+  private Optional<String> lockFileStatusOf(Postmaster pm) {
+    List<String> lines = lockFileLines();
+    OptionalLong owner = pidOf(lines);
+    if (owner.isEmpty() || owner.getAsLong() != pm.pid() || lines.size() <= LOCK_FILE_STATUS_LINE) {
+      return Optional.empty();
+    }
+    return Optional.of(lines.get(LOCK_FILE_STATUS_LINE).strip());
   }
 
-  private Optional<String> lockFileLine(int index) {
+  private static OptionalLong pidOf(List<String> lockFileLines) {
     try {
-      List<String> lines = Files.readAllLines(lockFile, StandardCharsets.US_ASCII);
-      return lines.size() > index ? Optional.of(lines.get(index).strip()) : Optional.empty();
+      return lockFileLines.isEmpty() ? OptionalLong.empty()
+          : OptionalLong.of(Long.parseLong(lockFileLines.get(0).strip()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private List<String> lockFileLines() {
+    try {
+      return Files.readAllLines(lockFile, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       // Absent, or half-written by a starting postmaster: nothing to go by yet.
-      return Optional.empty();
+      return List.of();
     }
   }
 
