@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The state the coordinator wants a node in. The agent converges its PostgreSQL to it and
@@ -32,11 +33,16 @@ public sealed interface Goal {
    * @param synchronousStandbys the standbys commits wait for, in priority order; empty for
    *     asynchronous replication
    * @param synchronousCount how many of them must confirm each commit
+   * @param timelineAbove a standby promoting takes a timeline above this one, if set. Two
+   *     promotions from the same timeline would otherwise both take the next one, and pg_rewind,
+   *     which compares timeline numbers, could not tell their histories apart: a candidate that
+   *     promoted without the coordinator hearing of it could never rejoin.
    */
   record Primary(
       List<String> synchronousStandbys,
       @JsonProperty(required = true) int synchronousCount,
-      Optional<Lsn> catchUpTo)
+      Optional<Lsn> catchUpTo,
+      OptionalLong timelineAbove)
       implements Goal {
 
     public Primary {
@@ -52,6 +58,17 @@ public sealed interface Goal {
                 + " synchronous standbys are named");
       }
       catchUpTo = Fields.optional(catchUpTo);
+      timelineAbove = Fields.atLeast("timelineAbove", timelineAbove, 0);
+    }
+
+    public Primary(List<String> synchronousStandbys, int synchronousCount, Optional<Lsn> catchUpTo) {
+      this(synchronousStandbys, synchronousCount, catchUpTo, OptionalLong.empty());
+    }
+
+    /** The same goal for a standby that must promote to a timeline above {@code timeline}. */
+    public Primary promotingAbove(long timeline) {
+      return new Primary(synchronousStandbys, synchronousCount, catchUpTo,
+          OptionalLong.of(timeline));
     }
 
     public static Primary asynchronous() {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -107,6 +109,15 @@ class EventCodecTest {
         Samples.standbyAssignment(), Assignment.class, "\"state\":\"standby\"",
         "\"state\":\"leader\"", "goal.state",
         "has unknown value 'leader' (expected one of primary, standby, drained, stopped)");
+  }
+
+  @Test
+  void aPrimaryGoalWrittenBeforeTimelineFloorsHasNone() {
+    String json = new String(EventCodec.write(Samples.primaryAssignment()), StandardCharsets.UTF_8);
+    assertTrue(json.contains(",\"timelineAbove\":4"), json);
+    Assignment old = EventCodec.read(json.replace(",\"timelineAbove\":4", "")
+        .getBytes(StandardCharsets.UTF_8), Assignment.class);
+    assertEquals(OptionalLong.empty(), ((Goal.Primary) old.goal()).timelineAbove());
   }
 
   @Test

@@ -77,7 +77,8 @@ final class Samples {
   static Assignment primaryAssignment() {
     return new Assignment(
         "orders", "n2", 3, 19,
-        new Goal.Primary(List.of("n3", "n1"), 1, Optional.of(Lsn.parse("0/3000148"))),
+        new Goal.Primary(List.of("n3", "n1"), 1, Optional.of(Lsn.parse("0/3000148")))
+            .promotingAbove(4),
         Duration.ofSeconds(5), "switchover to n2: n1 drained at 0/3000148", T0);
   }
 

@@ -16,7 +16,7 @@ public sealed interface Action {
   /** Start in recovery; with no upstream, keep the one it has. */
   record StartStandby(Optional<Upstream> upstream, String why) implements Action {}
 
-  record Promote(String why) implements Action {}
+  record Promote(long timelineAbove, String why) implements Action {}
 
   /** Point a running standby at another upstream. */
   record Follow(Upstream upstream, String why) implements Action {}

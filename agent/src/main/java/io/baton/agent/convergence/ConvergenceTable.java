@@ -241,6 +241,7 @@ public final class ConvergenceTable {
       return new Wait(Convergence.WAITING, "not promoting: heartbeats are not being acknowledged");
     }
     return new Promote(
+        primaryGoal(s).timelineAbove().orElse(0),
         "promoting" + catchUpTo.map(lsn -> " (received " + s.received() + " >= " + lsn + ")").orElse(""));
   }
 

@@ -74,6 +74,8 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   /** Line 8 of postmaster.pid: the postmaster's own state, independent of lc_messages. */
   private static final int LOCK_FILE_STATUS_LINE = 7;
   private static final Duration FENCE_GRACE = Duration.ofSeconds(1);
+  /** A sanity bound: each reserved timeline is one file in pg_wal. */
+  private static final long MAX_RESERVED_TIMELINES = 1000;
   private static final Duration SETTING_WAIT = Duration.ofSeconds(2);
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration AUTH_FAILURE_BACKOFF = Duration.ofSeconds(5);
@@ -674,7 +676,7 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
   // role changes
 
   @Override
-  public void promote() throws PostgresException {
+  public void promote(long timelineAbove) throws PostgresException {
     Postmaster pm = requireRunning("promote");
     long begun = System.nanoTime();
     try {
@@ -682,6 +684,7 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
         if (!inRecovery(c)) {
           return true;
         }
+        reserveTimelines(c, timelineAbove);
         log.info("postgres: promoting");
         boolean promoted;
         try (Statement s = c.createStatement();
@@ -704,6 +707,46 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
     }
     roles = new ConfigFiles.Roles(Optional.empty(), roles.synchronousStandbyNames());
     log.debug("postgres: promoted in {} ms", millisSince(begun));
+  }
+
+  /**
+   * Makes PostgreSQL's next timeline one above {@code timelineAbove}: it takes the newest timeline
+   * whose history file it finds, counting up from its own without a gap, plus one. The files
+   * written for the timelines in between hold only a comment; nothing reads them, since no node
+   * of this history is on those timelines.
+   */
+  private void reserveTimelines(Connection c, long timelineAbove)
+      throws SQLException, PostgresException {
+    long own;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT timeline_id FROM pg_control_checkpoint()")) {
+      rs.next();
+      own = rs.getLong(1);
+    }
+    if (timelineAbove - own > MAX_RESERVED_TIMELINES) {
+      throw new PostgresException("not promoting: told to take a timeline above " + timelineAbove
+          + ", more than " + MAX_RESERVED_TIMELINES + " above this node's " + own);
+    }
+    Path walDir = settings.dataDir().resolve("pg_wal");
+    List<Long> reserved = new ArrayList<>();
+    for (long timeline = own + 1; timeline <= timelineAbove; timeline++) {
+      Path history = walDir.resolve(String.format("%08X.history", timeline));
+      if (Files.exists(history)) {
+        continue;
+      }
+      try {
+        osUser.write(history, "# Timeline " + timeline + " reserved by Baton: a promotion on"
+            + " another node may have taken it, so this node's promotion must not.\n");
+      } catch (IOException e) {
+        throw new PostgresException("cannot reserve timeline " + timeline + " before promoting: "
+            + e.getMessage(), e);
+      }
+      reserved.add(timeline);
+    }
+    if (!reserved.isEmpty()) {
+      log.info("postgres: promoting to a timeline above {}: timelines {} reserved", timelineAbove,
+          reserved);
+    }
   }
 
   /** Re-points the standby by a reload: PostgreSQL 15 restarts its WAL receiver by itself. */

@@ -52,8 +52,11 @@ public interface PostgresControl {
    */
   void fence();
 
-  /** Promotes a running standby and returns once it accepts writes. */
-  void promote() throws PostgresException;
+  /**
+   * Promotes a running standby to a timeline above {@code timelineAbove} (0: just the next one) and
+   * returns once it accepts writes.
+   */
+  void promote(long timelineAbove) throws PostgresException;
 
   /** Points a running standby at another upstream, without a restart. */
   void follow(Upstream upstream) throws PostgresException;

@@ -433,8 +433,8 @@ public final class Supervisor implements AutoCloseable {
     } else if (action instanceof Action.StartStandby start) {
       postgres.start(new PostgresControl.StartAs.Standby(start.upstream()));
       update(m -> m.startByAgent().configured(start.upstream()));
-    } else if (action instanceof Action.Promote) {
-      becomeWritable(postgres::promote);
+    } else if (action instanceof Action.Promote promote) {
+      becomeWritable(() -> postgres.promote(promote.timelineAbove()));
       update(m -> m.configured(Optional.empty()));
     } else if (action instanceof Action.Follow follow) {
       postgres.follow(follow.upstream());

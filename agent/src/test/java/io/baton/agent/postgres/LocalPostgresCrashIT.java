@@ -168,7 +168,7 @@ class LocalPostgresCrashIT {
 
         assertFalse(wrong.reachable(upstream(node)));
         assertTrue(agent.reachable(upstream(node)));
-        PostgresException promote = assertThrows(PostgresException.class, wrong::promote);
+        PostgresException promote = assertThrows(PostgresException.class, () -> wrong.promote(0));
         assertTrue(promote.getMessage().contains(": authentication failed (SQLState 28P01"),
             promote.getMessage());
       }

@@ -178,7 +178,7 @@ class LocalPostgresFailoverIT {
         }
 
         // --- n2 promoted: timeline 2, writable
-        timings.put("promote", timed(n2::promote));
+        timings.put("promote", timed(() -> n2.promote(0)));
         PostgresStatus promoted = n2.observe();
         assertEquals(Role.PRIMARY, promoted.role());
         assertEquals(OptionalLong.of(2), promoted.timeline());

@@ -133,8 +133,8 @@ final class ModelPostgres implements PostgresControl {
   }
 
   @Override
-  public void promote() throws PostgresException {
-    actions.add("promote");
+  public void promote(long timelineAbove) throws PostgresException {
+    actions.add(timelineAbove > 0 ? "promote above timeline " + timelineAbove : "promote");
     if (state != State.RUNNING || !standbySignal) {
       throw new PostgresException("not a running standby");
     }

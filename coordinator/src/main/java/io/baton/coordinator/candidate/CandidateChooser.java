@@ -6,19 +6,17 @@ import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.policy.Policy;
 import io.baton.events.Lsn;
-import io.baton.events.ReplicaStatus;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Which standby to promote. Eligible: alive, running as a standby, on the primary's database
- * system and timeline, not leaving, not tagged no-failover; in synchronous mode only a standby
- * known to hold every acknowledged commit. Among the eligible, the one holding the most WAL wins,
- * then the higher priority, then the name (so every replay picks the same node).
+ * Which standby to promote. Eligible ({@link Eligibility}): alive, running as a standby, on the
+ * primary's database system and timeline, not leaving, not tagged no-failover; in synchronous mode
+ * only a standby known to hold every acknowledged commit. Among the eligible, {@link
+ * Eligibility#BEST_FIRST} wins.
  */
 public final class CandidateChooser {
   private CandidateChooser() {}
@@ -32,11 +30,6 @@ public final class CandidateChooser {
     /** No standby is eligible only because none has reported since the primary's last sign of life. */
     record Waiting(String reason) implements Choice {}
   }
-
-  private static final Comparator<NodeView> BEST_FIRST =
-      Comparator.comparing(NodeView::walPosition, Comparator.reverseOrder())
-          .thenComparing(node -> node.agent().priority(), Comparator.reverseOrder())
-          .thenComparing(NodeView::name);
 
   /**
    * A candidate to replace a lost primary: measured against every write acknowledged so far
@@ -68,7 +61,7 @@ public final class CandidateChooser {
         continue;
       }
       boolean promotable = synchronous && state.sync().promotable().contains(node.name());
-      Optional<String> why = commonIneligibility(state, node, now, policy);
+      Optional<String> why = Eligibility.whyNot(state, node, now, policy);
       if (why.isEmpty() && node.timeline() < timeline && !promotable) {
         // A promotable synchronous standby holds every acknowledged write whatever its timeline.
         why = Optional.of("on timeline " + node.timeline() + ", behind the primary's " + timeline);
@@ -116,8 +109,8 @@ public final class CandidateChooser {
           || requested.filter(r -> !r.equals(node.name())).isPresent()) {
         continue;
       }
-      Optional<String> why = commonIneligibility(state, node, now, policy);
-      if (why.isEmpty() && !streamsFrom(master, node.name())) {
+      Optional<String> why = Eligibility.whyNot(state, node, now, policy);
+      if (why.isEmpty() && !Eligibility.streamsFrom(master, node.name())) {
         why = Optional.of("not streaming from " + master.name());
       }
       long lag = primaryPosition.bytesAfter(node.walPosition());
@@ -136,60 +129,14 @@ public final class CandidateChooser {
     return choose(eligible, excluded, requested, "no standby can take over");
   }
 
-  /**
-   * Whether a node could take over at all, for a switchover target picked again while the
-   * primary drains (when it no longer streams).
-   */
-  public static boolean canTakeOver(ClusterState state, NodeView node, Instant now, Policy policy) {
-    return commonIneligibility(state, node, now, policy).isEmpty();
-  }
-
   /** The best node, other than those excluded, that could take over at all. */
   public static Optional<NodeView> replacementTarget(
       ClusterState state, List<String> excluded, Instant now, Policy policy) {
     return state.nodeViews()
         .filter(node -> !excluded.contains(node.name()))
-        .filter(node -> canTakeOver(state, node, now, policy))
-        .sorted(BEST_FIRST)
+        .filter(node -> Eligibility.whyNot(state, node, now, policy).isEmpty())
+        .sorted(Eligibility.BEST_FIRST)
         .findFirst();
-  }
-
-  /** Why a node could not take over at all, if it could not. */
-  public static Optional<String> whyNot(ClusterState state, NodeView node, Instant now, Policy policy) {
-    return commonIneligibility(state, node, now, policy);
-  }
-
-  private static Optional<String> commonIneligibility(
-      ClusterState state, NodeView node, Instant now, Policy policy) {
-    if (policy.isLost(node, now)) {
-      // No duration here: the reason is reported once per change, and must not change each tick.
-      return Optional.of("lost");
-    }
-    if (node.agent().leaving()) {
-      return Optional.of("leaving");
-    }
-    if (node.agent().noFailover()) {
-      return Optional.of("tagged no-failover");
-    }
-    if (!node.postgres().isRunningStandby()) {
-      return Optional.of(
-          "not a running standby (" + node.postgres().health().wire() + ", "
-              + node.postgres().role().wire() + ")");
-    }
-    Optional<String> system = state.master().isPresent()
-        ? state.masterNode().flatMap(state::node).flatMap(m -> m.postgres().systemIdentifier())
-        : Optional.empty();
-    Optional<String> own = node.postgres().systemIdentifier();
-    if (system.isPresent() && own.isPresent() && !system.get().equals(own.get())) {
-      return Optional.of("belongs to another database system (" + own.get() + ")");
-    }
-    return Optional.empty();
-  }
-
-  private static boolean streamsFrom(NodeView primary, String standby) {
-    return primary.postgres().replicas().stream()
-        .filter(ReplicaStatus::isStreaming)
-        .anyMatch(replica -> replica.application().equals(standby));
   }
 
   private static Choice choose(
@@ -200,7 +147,7 @@ public final class CandidateChooser {
           : String.join("; ", excluded);
       return new Choice.Blocked(none + ": " + detail);
     }
-    eligible.sort(BEST_FIRST);
+    eligible.sort(Eligibility.BEST_FIRST);
     NodeView best = eligible.get(0);
     String ranking =
         eligible.stream()

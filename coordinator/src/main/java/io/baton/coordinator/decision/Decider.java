@@ -80,7 +80,8 @@ public final class Decider {
     ClusterFloor floor = floors.apply(cluster);
     return ClusterState.empty(cluster, new Settings(policy.defaultReplicationMode(), false))
         .withEpoch(floor.epoch())
-        .withGeneration(floor.generation());
+        .withGeneration(floor.generation())
+        .withTimelineTaken(floor.timeline());
   }
 
   private static Decision settle(Change change) {

@@ -35,8 +35,12 @@ final class Promotion {
       Change c, String node, List<String> synchronous, List<String> promotable,
       Optional<Lsn> catchUpTo, String reason, Phase.Origin origin, Lsn floor, Instant heardUntil) {
     c.newEpoch();
-    Assignment promotion = c.assign(node, SyncPlanner.goal(synchronous, catchUpTo), reason);
-    c.replace(c.state().withSync(SyncState.fresh(synchronous, promotable, promotion.generation())));
+    // Whether or not this promotion is ever reported, the timeline it may take is never reused.
+    long timelineAbove = c.state().timelineFloor();
+    Assignment promotion = c.assign(
+        node, SyncPlanner.goal(synchronous, catchUpTo).promotingAbove(timelineAbove), reason);
+    c.replace(c.state().withTimelineTaken(timelineAbove + 1)
+        .withSync(SyncState.fresh(synchronous, promotable, promotion.generation())));
     c.phase(new Phase.Promoting(node, promotion.generation(), c.now(), origin, floor, heardUntil));
     return promotion;
   }

@@ -2,6 +2,7 @@ package io.baton.coordinator.decision;
 
 import io.baton.coordinator.candidate.CandidateChooser;
 import io.baton.coordinator.candidate.CandidateChooser.Choice;
+import io.baton.coordinator.candidate.Eligibility;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Phase.SwitchoverStep;
@@ -322,7 +323,7 @@ final class Switchovers {
 
   private static Optional<String> whyTargetUnfit(Facts f, Phase.Switchover switchover) {
     NodeView target = f.node(switchover.target());
-    return CandidateChooser.whyNot(f.state(), target, f.now(), f.policy())
+    return Eligibility.whyNot(f.state(), target, f.now(), f.policy())
         .map(why -> switchover.target() + " can no longer take over (" + why + ")");
   }
 }

@@ -1,16 +1,15 @@
 package io.baton.coordinator.replication;
 
+import io.baton.coordinator.candidate.Eligibility;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.SyncState;
 import io.baton.coordinator.policy.Policy;
 import io.baton.events.Goal;
 import io.baton.events.Lsn;
-import io.baton.events.ReplicaStatus;
 import io.baton.events.ReplicationMode;
 import io.baton.events.SynchronousStandbyNames;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -29,11 +28,6 @@ public final class SyncPlanner {
    */
   public record Plan(List<String> standbys, Optional<String> degraded) {}
 
-  private static final Comparator<NodeView> BEST_FIRST =
-      Comparator.comparing(NodeView::walPosition, Comparator.reverseOrder())
-          .thenComparing(node -> node.agent().priority(), Comparator.reverseOrder())
-          .thenComparing(NodeView::name);
-
   /** The synchronous standbys the current master should have now. */
   public static Plan plan(ClusterState state, Instant now, Policy policy) {
     ReplicationMode mode = state.settings().replicationMode();
@@ -41,7 +35,9 @@ public final class SyncPlanner {
       return new Plan(List.of(), Optional.empty());
     }
     NodeView master = state.masterNode().flatMap(state::node).orElseThrow();
-    Predicate<NodeView> healthy = node -> isHealthyStandbyOf(master, node, now, policy);
+    Predicate<NodeView> healthy = node -> !node.name().equals(master.name())
+        && Eligibility.whyNot(state, node, now, policy).isEmpty()
+        && Eligibility.streamsFrom(master, node.name());
     Optional<NodeView> kept =
         state.sync().configured().stream()
             .map(state::node)
@@ -51,7 +47,7 @@ public final class SyncPlanner {
     if (kept.isPresent()) {
       return new Plan(List.of(kept.get().name()), Optional.empty());
     }
-    Optional<NodeView> best = state.nodeViews().filter(healthy).min(BEST_FIRST);
+    Optional<NodeView> best = state.nodeViews().filter(healthy).min(Eligibility.BEST_FIRST);
     if (best.isPresent()) {
       return new Plan(List.of(best.get().name()), Optional.empty());
     }
@@ -90,23 +86,10 @@ public final class SyncPlanner {
       ClusterState state, String primary, Instant now, Policy policy) {
     return state.nodeViews()
         .filter(node -> !node.name().equals(primary))
-        .filter(node -> !policy.isLost(node, now))
-        .filter(node -> !node.agent().leaving() && !node.agent().noFailover())
-        .min(BEST_FIRST)
+        .filter(node -> Eligibility.whyExcluded(node, now, policy).isEmpty())
+        .min(Eligibility.BEST_FIRST)
         .map(node -> List.of(node.name()))
         .orElse(List.of());
-  }
-
-  private static boolean isHealthyStandbyOf(
-      NodeView master, NodeView node, Instant now, Policy policy) {
-    return !node.name().equals(master.name())
-        && !policy.isLost(node, now)
-        && !node.agent().leaving()
-        && !node.agent().noFailover()
-        && node.postgres().isRunningStandby()
-        && master.postgres().replicas().stream()
-            .filter(ReplicaStatus::isStreaming)
-            .anyMatch(replica -> replica.application().equals(node.name()));
   }
 
   /** The primary goal that makes commits wait for these standbys (one of them at a time). */

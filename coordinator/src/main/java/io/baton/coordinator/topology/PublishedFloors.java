@@ -4,6 +4,7 @@ import io.baton.client.kafka.KafkaConnection;
 import io.baton.coordinator.cluster.ClusterFloor;
 import io.baton.events.Assignment;
 import io.baton.events.EventCodec;
+import io.baton.events.Goal;
 import io.baton.events.MalformedEventException;
 import io.baton.events.MasterRecord;
 import java.time.Duration;
@@ -63,7 +64,8 @@ public final class PublishedFloors {
         }
       }
     }
-    LOG.info("read the published epochs and generations of {} clusters", floors.size());
+    LOG.info("read the published epochs, generations and timelines of {} clusters",
+        floors.size());
     return Map.copyOf(floors);
   }
 
@@ -72,11 +74,15 @@ public final class PublishedFloors {
     try {
       if (record.topic().equals(kafka.topics().master())) {
         MasterRecord master = EventCodec.read(record.value(), MasterRecord.class);
-        return java.util.Optional.of(Map.entry(master.cluster(), new ClusterFloor(master.epoch(), 0)));
+        return java.util.Optional.of(Map.entry(master.cluster(),
+            new ClusterFloor(master.epoch(), 0, master.timeline())));
       }
       Assignment assignment = EventCodec.read(record.value(), Assignment.class);
-      return java.util.Optional.of(Map.entry(
-          assignment.cluster(), new ClusterFloor(assignment.epoch(), assignment.generation())));
+      long timeline = assignment.goal() instanceof Goal.Primary primary
+          ? primary.timelineAbove().orElse(-1) + 1
+          : 0;
+      return java.util.Optional.of(Map.entry(assignment.cluster(),
+          new ClusterFloor(assignment.epoch(), assignment.generation(), timeline)));
     } catch (MalformedEventException e) {
       LOG.warn("ignoring an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
           record.offset(), e.getMessage());

@@ -166,6 +166,24 @@ class FailoverTest {
   }
 
   @Test
+  void aCandidateLostBeforeReportingKeepsTheTimelineItMayHaveTaken() {
+    Scenario s = primaryGoesSilent(Scenario.stableCluster(), "0/3000100", "0/3000000");
+    Goal.Primary first = (Goal.Primary) s.assignmentOf("n2").goal();
+    long reported = s.state().nodeViews().mapToLong(n -> n.timeline()).max().orElseThrow();
+    assertTrue(first.timelineAbove().orElseThrow() >= reported, first + " below " + reported);
+    for (double t = 6; t <= 11; t += 1) {
+      s.at(t).report(node("n3").standbyAt("0/3000000"));
+    }
+    s.ticksUntil(11);
+    s.onlyEvent(EventType.PROMOTION_FAILED);
+    // n2 may have promoted to the timeline above first's floor without a word: n3 must not take it
+    // too, or pg_rewind could never tell their histories apart.
+    Goal.Primary second = (Goal.Primary) s.assignmentOf("n3").goal();
+    assertTrue(second.timelineAbove().orElseThrow() > first.timelineAbove().orElseThrow(),
+        first + " then " + second);
+  }
+
+  @Test
   void aFailoverRequestIsRefusedWhileThePrimaryIsHealthy() {
     Scenario s = Scenario.stableCluster();
     s.request(new RequestedAction.Failover(Optional.of("n2"), false));
