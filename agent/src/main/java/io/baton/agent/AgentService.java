@@ -2,7 +2,7 @@ package io.baton.agent;
 
 import io.baton.agent.assignment.AssignmentFollower;
 import io.baton.agent.config.AgentConfig;
-import io.baton.runtime.KafkaSettings;
+import io.baton.runtime.KafkaConfig;
 import io.baton.agent.config.PostgresConfig;
 import io.baton.agent.fencing.Lease;
 import io.baton.agent.fencing.Watchdog;
@@ -56,7 +56,7 @@ public final class AgentService {
   private volatile boolean started;
 
   public AgentService(
-      AgentConfig config, PostgresConfig pg, KafkaSettings kafkaConfig,
+      AgentConfig config, PostgresConfig pg, KafkaConfig kafkaConfig,
       @Value("${micronaut.server.port:8008}") int apiPort) {
     this.config = config;
     this.kafka = kafkaConfig.connection();
@@ -104,14 +104,26 @@ public final class AgentService {
   }
 
   private static PostgresSettings postgresSettings(AgentConfig config, PostgresConfig pg) {
-    return new PostgresSettings(
-        config.node(), pg.binDirectory(), pg.dataDirectory(), pg.host(), pg.port(),
-        pg.socketDirectory().orElse(config.stateDirectory()), pg.listenAddresses(), pg.osUser(),
-        pg.user(), pg.resolvePassword(), SslMode.of(pg.sslMode()), pg.sslRootCertFile(),
-        pg.database(), config.stateDirectory(),
-        pg.parameters().orElse(Map.of()), pg.startTimeout(), pg.stopTimeout(), pg.rewindTimeout(),
-        pg.walSenderTimeout(), pg.walReceiverTimeout(),
-        PostgresSettings.DEFAULT_WAL_RECEIVER_STATUS_INTERVAL);
+    PostgresSettings.Builder settings =
+        PostgresSettings.builder(config.node(), pg.dataDirectory(), config.stateDirectory())
+            .binDir(pg.binDirectory())
+            .host(pg.host())
+            .port(pg.port())
+            .socketDir(pg.socketDirectory().orElse(config.stateDirectory()))
+            .user(pg.user())
+            .password(pg.resolvePassword())
+            .sslMode(SslMode.of(pg.sslMode()))
+            .database(pg.database())
+            .parameters(pg.parameters().orElse(Map.of()))
+            .startTimeout(pg.startTimeout())
+            .stopTimeout(pg.stopTimeout())
+            .rewindTimeout(pg.rewindTimeout())
+            .walSenderTimeout(pg.walSenderTimeout())
+            .walReceiverTimeout(pg.walReceiverTimeout());
+    pg.listenAddresses().ifPresent(settings::listenAddresses);
+    pg.osUser().ifPresent(settings::osUser);
+    pg.sslRootCertFile().ifPresent(settings::sslRootCert);
+    return settings.build();
   }
 
   private void startInOrder() {

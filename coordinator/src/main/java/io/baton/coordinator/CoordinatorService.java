@@ -4,7 +4,7 @@ import io.baton.client.kafka.KafkaConnection;
 import io.baton.coordinator.cluster.ClusterFloor;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.config.CoordinatorConfig;
-import io.baton.runtime.KafkaSettings;
+import io.baton.runtime.KafkaConfig;
 import io.baton.coordinator.config.TopicsConfig;
 import io.baton.coordinator.decision.Decider;
 import io.baton.coordinator.decision.TransitionTable;
@@ -57,7 +57,7 @@ public final class CoordinatorService {
   private final ClockTicker ticker;
   private final OperatorKey httpRequestKey;
 
-  public CoordinatorService(CoordinatorConfig config, KafkaSettings kafkaConfig, TopicsConfig topics) {
+  public CoordinatorService(CoordinatorConfig config, KafkaConfig kafkaConfig, TopicsConfig topics) {
     KafkaConnection kafka = kafkaConfig.connection();
     LOG.info(
         "coordinator {} starting: {}, failover-after {}, fencing margin {}, tick {}, commit {}",

@@ -2,7 +2,7 @@ package io.baton.coordinator.api;
 
 import io.baton.client.operator.RequestClient;
 import io.baton.coordinator.CoordinatorService;
-import io.baton.runtime.KafkaSettings;
+import io.baton.runtime.KafkaConfig;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventCodec;
 import io.baton.events.ReplicationMode;
@@ -42,7 +42,7 @@ public final class ClustersController {
   private final RequestWaits waits;
 
   public ClustersController(
-      CoordinatorService coordinator, KafkaSettings kafka, ApiWaitSettings waitSettings) {
+      CoordinatorService coordinator, KafkaConfig kafka, ApiWaitConfig waitSettings) {
     this.coordinator = coordinator;
     this.requests = new RequestClient(kafka.connection(), coordinator.httpRequestKey());
     this.waits = new RequestWaits(waitSettings);

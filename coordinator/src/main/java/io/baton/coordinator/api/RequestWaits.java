@@ -29,7 +29,7 @@ final class RequestWaits {
   private final int maxWaiting;
   private final Semaphore places;
 
-  RequestWaits(ApiWaitSettings settings) {
+  RequestWaits(ApiWaitConfig settings) {
     this.maxWait = settings.maxWait();
     this.maxWaiting = settings.maxWaitingRequests();
     this.places = new Semaphore(maxWaiting);

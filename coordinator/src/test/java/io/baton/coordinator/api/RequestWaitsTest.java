@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Issue 9: a request's wait is capped, and so is the number of requests waiting at once. */
 class RequestWaitsTest {
   private final RequestWaits waits =
-      new RequestWaits(new ApiWaitSettings(Duration.ofSeconds(60), 2));
+      new RequestWaits(new ApiWaitConfig(Duration.ofSeconds(60), 2));
 
   @Test
   void aWaitLongerThanTheCapIsRefusedNamingTheCap() {
@@ -29,7 +29,7 @@ class RequestWaitsTest {
         assertInstanceOf(RequestWaits.Admitted.class, waits.admit(Optional.empty()))) {
       assertEquals(Duration.ofSeconds(30), admitted.waitFor());
     }
-    RequestWaits short10 = new RequestWaits(new ApiWaitSettings(Duration.ofSeconds(10), 2));
+    RequestWaits short10 = new RequestWaits(new ApiWaitConfig(Duration.ofSeconds(10), 2));
     try (RequestWaits.Admitted admitted =
         assertInstanceOf(RequestWaits.Admitted.class, short10.admit(Optional.empty()))) {
       assertEquals(Duration.ofSeconds(10), admitted.waitFor());

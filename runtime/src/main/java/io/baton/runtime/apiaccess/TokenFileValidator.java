@@ -28,7 +28,7 @@ public final class TokenFileValidator implements TokenValidator<HttpRequest<?>> 
 
   private final Map<String, Path> files = new LinkedHashMap<>();
 
-  public TokenFileValidator(ApiAccessSettings settings) {
+  public TokenFileValidator(ApiAccessConfig settings) {
     settings.operatorTokenFile().ifPresent(f -> files.put(ApiRoles.OPERATOR, f));
     settings.handoverTokenFile().ifPresent(f -> files.put(ApiRoles.HANDOVER, f));
     files.forEach((role, file) -> {

@@ -1,69 +1,60 @@
 package io.baton.subscribers.haproxy;
 
-import io.baton.events.Hosts;
-import io.baton.events.MasterRecord;
 import io.baton.events.Printable;
+import io.baton.runtime.Checks;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Renders the file this subscriber owns: one backend per cluster with a single server, the
- * primary, plus a frontend where a bind address is configured. A cluster whose master is not
- * known yet gets a disabled placeholder server, so the backend exists from HAProxy's start and the
- * Runtime API can point it at the primary later without a reload.
+ * The HAProxy subscriber ({@code baton.haproxy.*}); the clusters it serves are {@link
+ * HaproxyClusterConfig}s under {@code baton.haproxy.clusters.<cluster>}.
  *
- * <p>The server's address is checked here again, whatever the codec already did: a host holding a
- * line break would start a section of its own (a {@code program} section is run by HAProxy's
- * master process). The node is a name and the epoch a number by the records' own checks.
+ * @param enabled whether to run it, default false
+ * @param groupId consumer group for lag monitoring, default {@code baton-subscriber-haproxy}; give
+ *     every instance its own (e.g. {@code baton-haproxy-${HOSTNAME}})
+ * @param adminSocket HAProxy's {@code stats socket ... level admin}, default
+ *     {@code /run/haproxy/admin.sock}
+ * @param configFile the file this subscriber owns and rewrites, loaded by HAProxy with an extra
+ *     {@code -f}; default {@code /etc/haproxy/baton.cfg}
+ * @param validateWith the other config files HAProxy loads, checked together with the new file
+ *     by {@code haproxy -c} (not a directory that contains {@code configFile}); default none
+ * @param binary the haproxy executable, default {@code /usr/sbin/haproxy}
+ * @param reloadCommand run (argv, no shell) only when the running HAProxy lacks a backend of
+ *     this file, e.g. {@code [systemctl, reload, haproxy]}; default none
+ * @param reconcileInterval how often to compare HAProxy's servers with the applied masters and
+ *     repair them (after an HAProxy restart), default 1 s
+ * @param socketTimeout bound on each Runtime API command, default 2 s
+ * @param serverOptions appended to every generated server line, e.g. {@code check port 8008},
+ *     default none
  */
-final class HaproxyConfig {
-  /** Never connected to: the placeholder server is disabled. */
-  static final String PLACEHOLDER = "127.0.0.1:1";
+@ConfigurationProperties("baton.haproxy")
+public record HaproxyConfig(
+    @Bindable(defaultValue = "false") boolean enabled,
+    @Bindable(defaultValue = "baton-subscriber-haproxy") String groupId,
+    @Bindable(defaultValue = "/run/haproxy/admin.sock") Path adminSocket,
+    @Bindable(defaultValue = "/etc/haproxy/baton.cfg") Path configFile,
+    @Nullable List<Path> validateWith,
+    @Bindable(defaultValue = "/usr/sbin/haproxy") Path binary,
+    @Nullable List<String> reloadCommand,
+    @Bindable(defaultValue = "1s") Duration reconcileInterval,
+    @Bindable(defaultValue = "2s") Duration socketTimeout,
+    @Bindable(defaultValue = "") String serverOptions) {
 
-  private HaproxyConfig() {}
-
-  static String render(List<HaproxyCluster> clusters, Map<String, MasterRecord> masters,
-      String serverOptions) {
-    StringBuilder text = new StringBuilder()
-        .append("# Written by Baton's HAProxy subscriber on every change of a primary; edits are\n")
-        .append("# overwritten. Load it with an extra -f next to the main configuration.\n");
+  public HaproxyConfig {
+    Checks.notBlank("baton.haproxy.group-id", groupId);
+    Checks.positive("baton.haproxy.reconcile-interval", reconcileInterval);
+    Checks.positive("baton.haproxy.socket-timeout", socketTimeout);
+    validateWith = Checks.orEmpty(validateWith);
+    reloadCommand = Checks.orEmpty(reloadCommand);
     if (!Printable.isPrintable(serverOptions)) {
-      throw new IllegalArgumentException("baton.haproxy.server-options "
-          + Printable.quote(serverOptions) + " holds a line break or another control character");
+      throw new ConfigurationException("baton.haproxy.server-options "
+          + Printable.quote(serverOptions) + " holds a line break or another control character:"
+          + " write the options on one line");
     }
-    String options = serverOptions.isBlank() ? "" : " " + serverOptions.strip();
-    for (HaproxyCluster cluster : clusters) {
-      MasterRecord master = masters.get(cluster.cluster());
-      text.append('\n');
-      cluster.bind().ifPresent(bind -> text
-          .append("frontend ").append(cluster.backendName()).append("_in\n")
-          .append("    mode tcp\n")
-          .append("    bind ").append(bind).append('\n')
-          .append("    default_backend ").append(cluster.backendName()).append("\n\n"));
-      // One server, moved by the Runtime API: retrying a refused connect against the same
-      // (old, dead) address only keeps the client waiting a second per retry; better it fails at
-      // once and reconnects to wherever the server points by then.
-      text.append("backend ").append(cluster.backendName()).append('\n')
-          .append("    mode tcp\n")
-          .append("    retries 0\n")
-          .append("    timeout connect 1s\n");
-      if (master == null) {
-        text.append("    # cluster ").append(cluster.cluster()).append(": no master known yet\n")
-            .append("    server ").append(cluster.serverName()).append(' ').append(PLACEHOLDER)
-            .append(" disabled").append(options).append('\n');
-      } else {
-        text.append("    # cluster ").append(cluster.cluster()).append(": epoch ")
-            .append(master.epoch()).append(", node ").append(master.node()).append(", primary since ")
-            .append(master.since()).append('\n')
-            .append("    server ").append(cluster.serverName()).append(' ')
-            .append(hostPort(master.host(), master.port())).append(options).append('\n');
-      }
-    }
-    return text.toString();
-  }
-
-  /** The server's address; refuses anything that is not a host and a port. */
-  static String hostPort(String host, int port) {
-    return Hosts.withPort(host, port);
   }
 }

@@ -1,6 +1,6 @@
 package io.baton.subscribers.haproxy;
 
-import io.baton.runtime.KafkaSettings;
+import io.baton.runtime.KafkaConfig;
 import io.baton.subscribers.follow.SubscriberRunner;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -18,8 +18,8 @@ public class HaproxySubscriber {
   @Named("haproxy")
   @Bean(preDestroy = "close")
   @Requires(property = "baton.haproxy.enabled", value = "true")
-  public SubscriberRunner haproxy(KafkaSettings kafka, HaproxySettings settings,
-      List<HaproxyCluster> clusters) throws IOException {
+  public SubscriberRunner haproxy(KafkaConfig kafka, HaproxyConfig settings,
+      List<HaproxyClusterConfig> clusters) throws IOException {
     if (clusters.isEmpty()) {
       throw new ConfigurationException("baton.haproxy.clusters is empty: name at least one cluster"
           + " (baton.haproxy.clusters.<cluster>.bind: 127.0.0.1:6543, or an empty map {})");

@@ -64,16 +64,16 @@ final class HaproxyTarget implements Target {
     }
   }
 
-  private final HaproxySettings settings;
-  private final Map<String, HaproxyCluster> clusters = new LinkedHashMap<>();
+  private final HaproxyConfig settings;
+  private final Map<String, HaproxyClusterConfig> clusters = new LinkedHashMap<>();
   private final RuntimeApi api;
   /** What this target applied, by cluster, for reconciling. */
   private final Map<String, MasterRecord> applied = new TreeMap<>();
   private boolean socketDown;
 
-  HaproxyTarget(HaproxySettings settings, List<HaproxyCluster> clusters) {
+  HaproxyTarget(HaproxyConfig settings, List<HaproxyClusterConfig> clusters) {
     this.settings = settings;
-    clusters.stream().sorted(java.util.Comparator.comparing(HaproxyCluster::cluster))
+    clusters.stream().sorted(java.util.Comparator.comparing(HaproxyClusterConfig::cluster))
         .forEach(c -> this.clusters.put(c.cluster(), c));
     this.api = new RuntimeApi(settings.adminSocket(), settings.socketTimeout());
   }
@@ -108,7 +108,7 @@ final class HaproxyTarget implements Target {
   @Override
   public String apply(MasterChange change, ApplyContext context) throws Exception {
     MasterRecord master = change.current();
-    HaproxyCluster cluster = clusters.get(master.cluster());
+    HaproxyClusterConfig cluster = clusters.get(master.cluster());
     Endpoint target = new Endpoint(resolve(master.host()), master.port());
     long started = System.nanoTime();
     String runtime;
@@ -143,7 +143,7 @@ final class HaproxyTarget implements Target {
   }
 
   /** Points the server at {@code target} unless it is there already; says what it did. */
-  private String converge(HaproxyCluster cluster, Endpoint target) throws IOException {
+  private String converge(HaproxyClusterConfig cluster, Endpoint target) throws IOException {
     RuntimeApi.ServerState state = api.serverState(cluster.backendName(), cluster.serverName());
     Endpoint current = new Endpoint(state.address(), state.port());
     if (current.equals(target)) {
@@ -161,7 +161,7 @@ final class HaproxyTarget implements Target {
   @Override
   public void reconcile(ApplyContext context) {
     for (Map.Entry<String, MasterRecord> entry : applied.entrySet()) {
-      HaproxyCluster cluster = clusters.get(entry.getKey());
+      HaproxyClusterConfig cluster = clusters.get(entry.getKey());
       MasterRecord master = entry.getValue();
       try {
         String done = converge(cluster, new Endpoint(resolve(master.host()), master.port()));
@@ -202,7 +202,7 @@ final class HaproxyTarget implements Target {
     Map<String, MasterRecord> served = masters.entrySet().stream()
         .filter(e -> clusters.containsKey(e.getKey()))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    String content = HaproxyConfig.render(new ArrayList<>(clusters.values()), served,
+    String content = BackendsFile.render(new ArrayList<>(clusters.values()), served,
         settings.serverOptions());
     return AtomicFiles.replace(settings.configFile(), content, this::check);
   }

@@ -1,6 +1,6 @@
 package io.baton.subscribers.hook;
 
-import io.baton.runtime.KafkaSettings;
+import io.baton.runtime.KafkaConfig;
 import io.baton.subscribers.follow.SubscriberRunner;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -17,7 +17,7 @@ public class HookSubscriber {
   @Named("hook")
   @Bean(preDestroy = "close")
   @Requires(property = "baton.hook.enabled", value = "true")
-  public SubscriberRunner hook(KafkaSettings kafka, HookSettings settings) throws IOException {
+  public SubscriberRunner hook(KafkaConfig kafka, HookConfig settings) throws IOException {
     Files.createDirectories(settings.stateDirectory());
     return SubscriberRunner.started(new HookTarget(settings), kafka.connection(),
         settings.groupId(), kafka.statusInterval());

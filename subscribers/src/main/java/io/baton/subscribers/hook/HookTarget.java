@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
 final class HookTarget implements Target {
   private static final Logger log = LoggerFactory.getLogger(HookTarget.class);
 
-  private final HookSettings settings;
+  private final HookConfig settings;
   private final HookState state;
 
-  HookTarget(HookSettings settings) {
+  HookTarget(HookConfig settings) {
     this.settings = settings;
     this.state = new HookState(settings.stateDirectory());
   }

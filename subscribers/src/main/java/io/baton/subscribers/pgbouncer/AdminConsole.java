@@ -25,9 +25,9 @@ import java.util.Optional;
  * {@code PGPASSWORD}, never on its command line.
  */
 final class AdminConsole {
-  private final PgBouncerSettings settings;
+  private final PgBouncerConfig settings;
 
-  AdminConsole(PgBouncerSettings settings) {
+  AdminConsole(PgBouncerConfig settings) {
     this.settings = settings;
   }
 

@@ -30,13 +30,13 @@ final class DatabasesFile {
     return entries;
   }
 
-  static String render(List<PgBouncerDatabase> databases, Map<String, MasterRecord> applied,
+  static String render(List<PgBouncerDatabaseConfig> databases, Map<String, MasterRecord> applied,
       Map<String, String> existing) {
     StringBuilder text = new StringBuilder()
         .append("; Written by Baton's PgBouncer subscriber on every change of a primary; edits\n")
         .append("; are overwritten. Pull it into pgbouncer.ini with %include.\n")
         .append("[databases]\n");
-    for (PgBouncerDatabase database : databases) {
+    for (PgBouncerDatabaseConfig database : databases) {
       MasterRecord master = applied.get(database.cluster());
       if (master != null) {
         text.append("; cluster ").append(master.cluster()).append(": epoch ")
@@ -53,7 +53,7 @@ final class DatabasesFile {
    * One entry. The host is checked here again, whatever the codec already did: a space would
    * add connection settings to the entry, a line break entries of its own.
    */
-  static String line(PgBouncerDatabase database, String host, int port) {
+  static String line(PgBouncerDatabaseConfig database, String host, int port) {
     Hosts.withPort(host, port);
     return database.name() + " = host=" + host + " port=" + port
         + " dbname=" + database.serverDatabase()

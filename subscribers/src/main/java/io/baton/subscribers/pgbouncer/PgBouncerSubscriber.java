@@ -1,6 +1,6 @@
 package io.baton.subscribers.pgbouncer;
 
-import io.baton.runtime.KafkaSettings;
+import io.baton.runtime.KafkaConfig;
 import io.baton.subscribers.follow.SubscriberRunner;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -17,8 +17,8 @@ public class PgBouncerSubscriber {
   @Named("pgbouncer")
   @Bean(preDestroy = "close")
   @Requires(property = "baton.pgbouncer.enabled", value = "true")
-  public SubscriberRunner pgbouncer(KafkaSettings kafka, PgBouncerSettings settings,
-      List<PgBouncerDatabase> databases) {
+  public SubscriberRunner pgbouncer(KafkaConfig kafka, PgBouncerConfig settings,
+      List<PgBouncerDatabaseConfig> databases) {
     if (databases.isEmpty()) {
       throw new ConfigurationException("baton.pgbouncer.databases is empty: name at least one"
           + " database (baton.pgbouncer.databases.<name>.cluster: <cluster>)");

@@ -50,15 +50,15 @@ import org.slf4j.LoggerFactory;
 final class PgBouncerTarget implements Target {
   private static final Logger log = LoggerFactory.getLogger(PgBouncerTarget.class);
 
-  private final PgBouncerSettings settings;
-  private final List<PgBouncerDatabase> databases;
+  private final PgBouncerConfig settings;
+  private final List<PgBouncerDatabaseConfig> databases;
   private final AdminConsole console;
   private final Map<String, MasterRecord> applied = new TreeMap<>();
 
-  PgBouncerTarget(PgBouncerSettings settings, List<PgBouncerDatabase> databases) {
+  PgBouncerTarget(PgBouncerConfig settings, List<PgBouncerDatabaseConfig> databases) {
     this.settings = settings;
     this.databases = databases.stream()
-        .sorted(java.util.Comparator.comparing(PgBouncerDatabase::name)).toList();
+        .sorted(java.util.Comparator.comparing(PgBouncerDatabaseConfig::name)).toList();
     this.console = new AdminConsole(settings);
   }
 
@@ -77,7 +77,7 @@ final class PgBouncerTarget implements Target {
   @Override
   public String apply(MasterChange change, ApplyContext context) throws Exception {
     MasterRecord master = change.current();
-    List<PgBouncerDatabase> mine = databases.stream()
+    List<PgBouncerDatabaseConfig> mine = databases.stream()
         .filter(d -> d.cluster().equals(master.cluster())).toList();
     Map<String, MasterRecord> next = new TreeMap<>(applied);
     next.put(master.cluster(), master);
@@ -102,31 +102,31 @@ final class PgBouncerTarget implements Target {
     return done;
   }
 
-  private String reloadAndKill(String cluster, List<PgBouncerDatabase> mine, String content)
+  private String reloadAndKill(String cluster, List<PgBouncerDatabaseConfig> mine, String content)
       throws IOException {
     AtomicFiles.replace(settings.databasesFile(), content);
     List<String> commands = new ArrayList<>(List.of("RELOAD"));
-    for (PgBouncerDatabase database : mine) {
+    for (PgBouncerDatabaseConfig database : mine) {
       commands.add("KILL " + database.name());
       commands.add("RESUME " + database.name());
     }
     Run.Result result = console.run(settings.commandTimeout(), commands.toArray(String[]::new));
     if (!result.succeeded()) {
       // KILL leaves a database paused: never leave its clients waiting.
-      resumeAfterFailure(cluster, mine.stream().map(PgBouncerDatabase::name).toList());
+      resumeAfterFailure(cluster, mine.stream().map(PgBouncerDatabaseConfig::name).toList());
       throw new IOException("PgBouncer admin commands " + commands + " failed: "
           + result.describe());
     }
     return String.join(", ", commands) + " in " + result.took().toMillis() + " ms";
   }
 
-  private String pauseReloadResume(String cluster, List<PgBouncerDatabase> mine, String content)
+  private String pauseReloadResume(String cluster, List<PgBouncerDatabaseConfig> mine, String content)
       throws IOException {
     List<String> steps = new ArrayList<>();
     List<String> toResume = new ArrayList<>();
     boolean resumed = false;
     try {
-      for (PgBouncerDatabase database : mine) {
+      for (PgBouncerDatabaseConfig database : mine) {
         pauseOrKill(database.name()).ifPresent(step -> {
           toResume.add(database.name());
           steps.add(step);
@@ -186,7 +186,7 @@ final class PgBouncerTarget implements Target {
     return Optional.of("PAUSE " + database + " timed out, KILL " + database);
   }
 
-  private static String names(List<PgBouncerDatabase> databases) {
-    return databases.stream().map(PgBouncerDatabase::name).toList().toString();
+  private static String names(List<PgBouncerDatabaseConfig> databases) {
+    return databases.stream().map(PgBouncerDatabaseConfig::name).toList().toString();
   }
 }

@@ -70,7 +70,7 @@ class HookTargetTest {
   }
 
   private HookTarget hook(Path script, Duration timeout, int retries) {
-    return new HookTarget(new HookSettings(true, "g", List.of(),
+    return new HookTarget(new HookConfig(true, "g", List.of(),
         List.of(script.toString(), dir.toString()), timeout, retries, Duration.ofMillis(50),
         dir.resolve("state")));
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * no {@code ;} that would start another. Refused before psql runs.
  */
 class AdminConsoleTest {
-  private final AdminConsole console = new AdminConsole(new PgBouncerSettings(true, "g",
+  private final AdminConsole console = new AdminConsole(new PgBouncerConfig(true, "g",
       Path.of("/nonexistent/baton-test/databases.ini"), "127.0.0.1", 1, "pgbouncer",
       Optional.empty(), "BATON_TEST_NO_SUCH_VARIABLE", Path.of("/usr/bin/psql"),
       Duration.ofSeconds(1), Duration.ofSeconds(1), true));

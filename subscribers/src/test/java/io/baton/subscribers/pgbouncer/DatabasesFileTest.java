@@ -14,9 +14,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DatabasesFileTest {
-  private static final PgBouncerDatabase APP = new PgBouncerDatabase("app", "orders",
+  private static final PgBouncerDatabaseConfig APP = new PgBouncerDatabaseConfig("app", "orders",
       Optional.empty(), Optional.of("pool_size=20"));
-  private static final PgBouncerDatabase REPORTS = new PgBouncerDatabase("reports", "billing",
+  private static final PgBouncerDatabaseConfig REPORTS = new PgBouncerDatabaseConfig("reports", "billing",
       Optional.of("billing_db"), Optional.empty());
 
   @Test

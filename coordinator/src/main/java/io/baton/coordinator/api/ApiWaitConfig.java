@@ -15,10 +15,10 @@ import java.time.Duration;
  * @param maxWaitingRequests how many requests may wait at once; more are refused with 429
  */
 @ConfigurationProperties("baton.coordinator.api")
-public record ApiWaitSettings(
+public record ApiWaitConfig(
     @Bindable(defaultValue = "60s") Duration maxWait,
     @Bindable(defaultValue = "16") int maxWaitingRequests) {
-  public ApiWaitSettings {
+  public ApiWaitConfig {
     Checks.positive("baton.coordinator.api.max-wait", maxWait);
     Checks.between("baton.coordinator.api.max-waiting-requests", maxWaitingRequests, 1, 1024);
   }

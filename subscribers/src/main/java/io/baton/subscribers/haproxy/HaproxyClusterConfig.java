@@ -15,7 +15,7 @@ import java.util.Optional;
  *     too; otherwise point your own frontend at the backend
  */
 @EachProperty("baton.haproxy.clusters")
-public record HaproxyCluster(
+public record HaproxyClusterConfig(
     @Parameter String cluster,
     Optional<String> backend,
     Optional<String> server,
@@ -23,7 +23,7 @@ public record HaproxyCluster(
 
   private static final String NAME = "[A-Za-z0-9_.:-]+";
 
-  public HaproxyCluster {
+  public HaproxyClusterConfig {
     String key = "baton.haproxy.clusters." + cluster;
     Checks.name(key, cluster);
     backend.ifPresent(b -> Checks.matches(key + ".backend", b, NAME, "use letters, digits, _.:-"));

@@ -22,7 +22,7 @@ import java.util.List;
  *     {@code /var/lib/baton/hook}
  */
 @ConfigurationProperties("baton.hook")
-public record HookSettings(
+public record HookConfig(
     @Bindable(defaultValue = "false") boolean enabled,
     @Bindable(defaultValue = "baton-subscriber-hook") String groupId,
     @Nullable List<String> clusters,
@@ -32,7 +32,7 @@ public record HookSettings(
     @Bindable(defaultValue = "1s") Duration retryBackoff,
     @Bindable(defaultValue = "/var/lib/baton/hook") Path stateDirectory) {
 
-  public HookSettings {
+  public HookConfig {
     Checks.notBlank("baton.hook.group-id", groupId);
     clusters = Checks.orEmpty(clusters);
     clusters.forEach(c -> Checks.name("baton.hook.clusters", c));

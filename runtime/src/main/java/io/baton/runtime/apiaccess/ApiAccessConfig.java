@@ -13,8 +13,8 @@ import java.util.Optional;
  *     {@code POST /handover}
  */
 @ConfigurationProperties("baton.api")
-public record ApiAccessSettings(Optional<Path> operatorTokenFile, Optional<Path> handoverTokenFile) {
-  public ApiAccessSettings {
+public record ApiAccessConfig(Optional<Path> operatorTokenFile, Optional<Path> handoverTokenFile) {
+  public ApiAccessConfig {
     operatorTokenFile = operatorTokenFile == null ? Optional.empty() : operatorTokenFile;
     handoverTokenFile = handoverTokenFile == null ? Optional.empty() : handoverTokenFile;
   }

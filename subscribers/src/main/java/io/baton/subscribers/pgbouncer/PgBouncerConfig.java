@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The PgBouncer subscriber ({@code baton.pgbouncer.*}); the databases it re-points are {@link
- * PgBouncerDatabase}s under {@code baton.pgbouncer.databases.<name>}.
+ * PgBouncerDatabaseConfig}s under {@code baton.pgbouncer.databases.<name>}.
  *
  * @param enabled whether to run it, default false
  * @param groupId consumer group for lag monitoring, default {@code baton-subscriber-pgbouncer};
@@ -33,7 +33,7 @@ import java.util.Optional;
  *     login to the old primary failed). See {@code PgBouncerTarget}
  */
 @ConfigurationProperties("baton.pgbouncer")
-public record PgBouncerSettings(
+public record PgBouncerConfig(
     @Bindable(defaultValue = "false") boolean enabled,
     @Bindable(defaultValue = "baton-subscriber-pgbouncer") String groupId,
     @Bindable(defaultValue = "/etc/pgbouncer/baton-databases.ini") Path databasesFile,
@@ -47,7 +47,7 @@ public record PgBouncerSettings(
     @Bindable(defaultValue = "10s") Duration commandTimeout,
     @Bindable(defaultValue = "true") boolean reconnectClients) {
 
-  public PgBouncerSettings {
+  public PgBouncerConfig {
     Checks.notBlank("baton.pgbouncer.group-id", groupId);
     Checks.notBlank("baton.pgbouncer.admin-host", adminHost);
     Checks.between("baton.pgbouncer.admin-port", adminPort, 1, 65535);

@@ -18,7 +18,7 @@ import java.util.Optional;
  *     auth_user=pgbouncer}, default none
  */
 @EachProperty("baton.pgbouncer.databases")
-public record PgBouncerDatabase(
+public record PgBouncerDatabaseConfig(
     @Parameter String name,
     String cluster,
     Optional<String> dbname,
@@ -26,7 +26,7 @@ public record PgBouncerDatabase(
 
   private static final String NAME = "[A-Za-z0-9_]+";
 
-  public PgBouncerDatabase {
+  public PgBouncerDatabaseConfig {
     String key = "baton.pgbouncer.databases." + name;
     Checks.matches(key, name, NAME, "use letters, digits and _");
     Checks.name(key + ".cluster", cluster);

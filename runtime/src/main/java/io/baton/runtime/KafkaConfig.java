@@ -19,13 +19,13 @@ import java.util.Optional;
  * @param statusInterval how often each subscriber logs its lag and applied epochs, default 60 s
  */
 @ConfigurationProperties("baton.kafka")
-public record KafkaSettings(
+public record KafkaConfig(
     @Bindable(defaultValue = "localhost:9092") String bootstrapServers,
     @Bindable(defaultValue = "baton.") String topicPrefix,
     Optional<Path> propertiesFile,
     @Bindable(defaultValue = "60s") Duration statusInterval) {
 
-  public KafkaSettings {
+  public KafkaConfig {
     Checks.notBlank("baton.kafka.bootstrap-servers", bootstrapServers);
     Checks.positive("baton.kafka.status-interval", statusInterval);
   }

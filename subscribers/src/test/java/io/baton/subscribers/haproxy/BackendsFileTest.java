@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class HaproxyConfigTest {
-  private static final List<HaproxyCluster> CLUSTERS = List.of(
-      new HaproxyCluster("orders", Optional.empty(), Optional.empty(),
+class BackendsFileTest {
+  private static final List<HaproxyClusterConfig> CLUSTERS = List.of(
+      new HaproxyClusterConfig("orders", Optional.empty(), Optional.empty(),
           Optional.of("127.0.0.1:6543")),
-      new HaproxyCluster("billing", Optional.of("be_billing"), Optional.of("db"),
+      new HaproxyClusterConfig("billing", Optional.of("be_billing"), Optional.of("db"),
           Optional.empty()));
 
   @Test
   void knownMastersGetTheirServerAndUnknownOnesADisabledPlaceholder() {
     MasterRecord orders = new MasterRecord("orders", 7, "n2", "10.1.2.3", 5433, 3,
         Lsn.parse("0/3000060"), Instant.parse("2026-01-01T00:00:00Z"), "test");
-    String text = HaproxyConfig.render(CLUSTERS, Map.of("orders", orders), "check inter 1s");
+    String text = BackendsFile.render(CLUSTERS, Map.of("orders", orders), "check inter 1s");
     assertTrue(text.contains("frontend baton_orders_in\n    mode tcp\n    bind 127.0.0.1:6543\n"
         + "    default_backend baton_orders\n"), text);
     assertTrue(text.contains("backend baton_orders\n    mode tcp\n    retries 0\n    timeout connect 1s\n    # cluster orders: epoch 7,"
@@ -39,20 +39,20 @@ class HaproxyConfigTest {
   void aServerAddressIsAHostOrAnIpAddressAndNothingElse() {
     for (String hostile : HostileHosts.ALL) {
       IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-          () -> HaproxyConfig.hostPort(hostile, 5432), hostile);
+          () -> BackendsFile.hostPort(hostile, 5432), hostile);
       assertTrue(refused.getMessage().chars().noneMatch(Character::isISOControl),
           refused.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> HaproxyConfig.hostPort("db", 0));
-    assertThrows(IllegalArgumentException.class, () -> HaproxyConfig.hostPort("db", 65536));
-    assertEquals("[fd00::1:2]:5432", HaproxyConfig.hostPort("fd00::1:2", 5432));
-    assertEquals("[::ffff:10.0.0.1]:5432", HaproxyConfig.hostPort("::ffff:10.0.0.1", 5432));
-    assertEquals("db.example.com:65535", HaproxyConfig.hostPort("db.example.com", 65535));
+    assertThrows(IllegalArgumentException.class, () -> BackendsFile.hostPort("db", 0));
+    assertThrows(IllegalArgumentException.class, () -> BackendsFile.hostPort("db", 65536));
+    assertEquals("[fd00::1:2]:5432", BackendsFile.hostPort("fd00::1:2", 5432));
+    assertEquals("[::ffff:10.0.0.1]:5432", BackendsFile.hostPort("::ffff:10.0.0.1", 5432));
+    assertEquals("db.example.com:65535", BackendsFile.hostPort("db.example.com", 65535));
   }
 
   @Test
   void serverOptionsCannotStartALineOfTheirOwn() {
-    assertThrows(IllegalArgumentException.class, () -> HaproxyConfig.render(CLUSTERS, Map.of(),
+    assertThrows(IllegalArgumentException.class, () -> BackendsFile.render(CLUSTERS, Map.of(),
         "check\nprogram pwn\n    command /bin/true"));
   }
 }
