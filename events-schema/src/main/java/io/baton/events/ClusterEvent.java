@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param epoch the cluster's master epoch after the decision
  * @param requestId the operator request this answers, if any
  * @param outcome for events answering a request: where the request stands
+ * @param reason for a refused request or a failed operation: why, as a code to branch on
  */
 @JsonPropertyOrder({"version", "cluster", "at", "epoch", "type", "node", "message"})
 public record ClusterEvent(
@@ -24,7 +25,8 @@ public record ClusterEvent(
     Optional<String> node,
     @JsonProperty(required = true) String message,
     Optional<String> requestId,
-    Optional<RequestOutcome> outcome) {
+    Optional<RequestOutcome> outcome,
+    Optional<Reason> reason) {
 
   public static final int VERSION = 1;
 
@@ -40,6 +42,7 @@ public record ClusterEvent(
     requestId = Fields.optional(requestId);
     requestId.ifPresent(id -> Names.require("requestId", id));
     outcome = Fields.optional(outcome);
+    reason = Fields.optional(reason);
   }
 
   public ClusterEvent(
@@ -50,8 +53,9 @@ public record ClusterEvent(
       Optional<String> node,
       String message,
       Optional<String> requestId,
-      Optional<RequestOutcome> outcome) {
-    this(VERSION, cluster, at, epoch, type, node, message, requestId, outcome);
+      Optional<RequestOutcome> outcome,
+      Optional<Reason> reason) {
+    this(VERSION, cluster, at, epoch, type, node, message, requestId, outcome, reason);
   }
 
   /**
@@ -62,6 +66,7 @@ public record ClusterEvent(
     return "cluster=" + cluster + " node=" + node.orElse("-") + " epoch=" + epoch + " "
         + type.wire() + ": " + Printable.escape(message)
         + requestId.map(id -> " request=" + id).orElse("")
-        + outcome.map(o -> " outcome=" + o.wire()).orElse("");
+        + outcome.map(o -> " outcome=" + o.wire()).orElse("")
+        + reason.map(r -> " reason=" + r.wire()).orElse("");
   }
 }

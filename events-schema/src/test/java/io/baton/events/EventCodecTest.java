@@ -268,7 +268,7 @@ class EventCodecTest {
         new ClusterEvent(
             "orders", Samples.T0, 3, EventType.NODE_LOST, Optional.of("n1"),
             "gone\n2026-11-21 12:00:01 cluster=orders node=n9 epoch=9 promoted: fake\r\u0000",
-            Optional.of("9b2e"), Optional.empty());
+            Optional.of("9b2e"), Optional.empty(), Optional.empty());
     assertEquals(forged, EventCodec.read(EventCodec.write(forged), ClusterEvent.class));
     assertEquals(
         "cluster=orders node=n1 epoch=3 node-lost: gone\\n2026-11-21 12:00:01 cluster=orders"

@@ -138,13 +138,20 @@ final class Samples {
     return new ClusterEvent(
         "orders", T0, 3, EventType.SWITCHOVER_COMPLETED, Optional.of("n2"),
         "switchover to n2 completed in 0.62 s", Optional.of("9b2e"),
-        Optional.of(RequestOutcome.COMPLETED));
+        Optional.of(RequestOutcome.COMPLETED), Optional.empty());
+  }
+
+  static ClusterEvent refusal() {
+    return new ClusterEvent(
+        "orders", T0, 3, EventType.SWITCHOVER_REFUSED, Optional.empty(),
+        "switchover refused: another operation is in progress: failover from n1",
+        Optional.of("9b2f"), Optional.of(RequestOutcome.REFUSED), Optional.of(Reason.BUSY));
   }
 
   static ClusterEvent bareEvent() {
     return new ClusterEvent(
         "orders", T0, 0, EventType.NODE_DISCOVERED, Optional.empty(), "first heartbeat from n1",
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** A fixed operator key, so that the sample is the same every run. */
@@ -188,6 +195,7 @@ final class Samples {
         Map.entry(modeRequest(), "operator-request"),
         Map.entry(maintenanceRequest(), "operator-request"),
         Map.entry(event(), "cluster-event"),
+        Map.entry(refusal(), "cluster-event"),
         Map.entry(bareEvent(), "cluster-event"),
         Map.entry(tick(), "clock-tick"),
         Map.entry(enrollment(), "enrollment"));

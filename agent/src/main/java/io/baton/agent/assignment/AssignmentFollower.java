@@ -87,9 +87,11 @@ public final class AssignmentFollower implements AssignmentSource, AutoCloseable
               accept(record);
             }
           }
-          Map<TopicPartition, Long> end = c.endOffsets(List.of(partition), Duration.ofSeconds(2));
-          if (c.position(partition) >= end.get(partition)) {
-            caughtUpOnce = true;
+          // Asked only until the first catch-up: after it, each poll would cost a broker request
+          // more, for an answer nothing uses.
+          if (!caughtUpOnce) {
+            Map<TopicPartition, Long> end = c.endOffsets(List.of(partition), Duration.ofSeconds(2));
+            caughtUpOnce = c.position(partition) >= end.get(partition);
           }
         }
       } catch (WakeupException e) {

@@ -36,7 +36,8 @@ public final class EventLine {
         + pad(event.node().orElse("-"), NODE_WIDTH) + "  " + Printable.escape(event.message());
     if (event.requestId().isPresent() || event.outcome().isPresent()) {
       line += "  [request " + event.requestId().orElse("?")
-          + event.outcome().map(o -> ", " + o.wire()).orElse("") + "]";
+          + event.outcome().map(o -> ", " + o.wire()).orElse("")
+          + event.reason().map(r -> ": " + r.wire()).orElse("") + "]";
     }
     return line;
   }

@@ -18,7 +18,7 @@ class VerdictTest {
 
   private static ClusterEvent answer(EventType type, RequestOutcome outcome, String message) {
     return new ClusterEvent("demo", Instant.parse("2026-11-22T03:00:00Z"), 2, type, Optional.of("n2"),
-        message, Optional.of("r1"), Optional.of(outcome));
+        message, Optional.of("r1"), Optional.of(outcome), Optional.empty());
   }
 
   private static final ClusterEvent STARTED =

@@ -66,7 +66,7 @@ class PlannerTest {
   @Test
   void refusedInMaintenanceMode() {
     ClusterEvent on = new ClusterEvent(CLUSTER, T0, 1, EventType.MAINTENANCE_CHANGED, Optional.empty(),
-        "maintenance mode on (requested by cli:ops@h)", Optional.of("r"), Optional.of(RequestOutcome.COMPLETED));
+        "maintenance mode on (requested by cli:ops@h)", Optional.of("r"), Optional.of(RequestOutcome.COMPLETED), Optional.empty());
     ClusterView view = Beat.view(Optional.of(Beat.master("n1", 1)), Maintenance.of(on).orElseThrow(),
         Beat.primary("n1").at(1), Beat.standby("n2").at(2));
 

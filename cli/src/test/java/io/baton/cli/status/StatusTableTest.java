@@ -136,7 +136,7 @@ class StatusTableTest {
   void showsMaintenanceAndWhenItWasTurnedOn() {
     ClusterEvent on = new ClusterEvent(CLUSTER, T0.minusSeconds(60), 1, EventType.MAINTENANCE_CHANGED,
         Optional.empty(), "maintenance mode on (requested by cli:ops@host): no automatic failover",
-        Optional.of("r1"), Optional.of(RequestOutcome.COMPLETED));
+        Optional.of("r1"), Optional.of(RequestOutcome.COMPLETED), Optional.empty());
     ClusterView view = Beat.view(Optional.of(Beat.master("n1", 1)), Maintenance.of(on).orElseThrow(),
         Beat.primary("n1").at(1));
 

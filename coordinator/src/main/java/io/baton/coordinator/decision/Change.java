@@ -11,6 +11,7 @@ import io.baton.events.EventType;
 import io.baton.events.Goal;
 import io.baton.events.MasterRecord;
 import io.baton.events.OperatorRequest;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.Upstream;
 import java.time.Instant;
@@ -126,7 +127,7 @@ public final class Change {
         new Effect.Emit(
             new ClusterEvent(
                 state.cluster(), now, state.epoch(), type, node, message, Optional.empty(),
-                Optional.empty())));
+                Optional.empty(), Optional.empty())));
   }
 
   public void emit(EventType type, String node, String message) {
@@ -134,23 +135,51 @@ public final class Change {
   }
 
   /**
-   * Answers an operator request on the events topic; a final answer is remembered so that a
-   * repeat of the request gets the same answer.
+   * Answers an operator request on the events topic with progress or success; a final answer is
+   * remembered so that a repeat of the request gets the same answer.
    */
   public void answer(
       String requestId, EventType type, Optional<String> node, String message,
       RequestOutcome outcome) {
-    effects.add(
-        new Effect.Emit(
-            new ClusterEvent(
-                state.cluster(), now, state.epoch(), type, node, message,
-                Optional.of(requestId), Optional.of(outcome))));
-    if (outcome.isFinal()) {
-      state = state.withHandled(new HandledRequest(requestId, type, outcome, message));
+    if (outcome == RequestOutcome.REFUSED || outcome == RequestOutcome.FAILED) {
+      throw new IllegalArgumentException(outcome + " needs a reason: use refuse or fail");
     }
-    if (request.filter(r -> r.requestId().equals(requestId)).isPresent()) {
-      requestAnswered = true;
+    record(new HandledRequest(requestId, type, outcome, message, Optional.empty()), node);
+  }
+
+  /** Refuses an operator request: nothing was changed. */
+  public void refuse(
+      String requestId, EventType type, Optional<String> node, Reason reason, String message) {
+    record(new HandledRequest(requestId, type, RequestOutcome.REFUSED, message,
+        Optional.of(reason)), node);
+  }
+
+  /** Answers that an operation was given up, saying what state it left the cluster in. */
+  public void fail(
+      String requestId, EventType type, Optional<String> node, Reason reason, String message) {
+    record(new HandledRequest(requestId, type, RequestOutcome.FAILED, message,
+        Optional.of(reason)), node);
+  }
+
+  /** Answers a repeated request as it was answered the first time. */
+  public void repeat(HandledRequest first) {
+    effects.add(new Effect.Emit(event(first, "already answered: " + first.message(),
+        Optional.empty())));
+    requestAnswered |= request.filter(r -> r.requestId().equals(first.requestId())).isPresent();
+  }
+
+  private void record(HandledRequest answer, Optional<String> node) {
+    effects.add(new Effect.Emit(event(answer, answer.message(), node)));
+    if (answer.outcome().isFinal()) {
+      state = state.withHandled(answer);
     }
+    requestAnswered |= request.filter(r -> r.requestId().equals(answer.requestId())).isPresent();
+  }
+
+  private ClusterEvent event(HandledRequest answer, String message, Optional<String> node) {
+    return new ClusterEvent(
+        state.cluster(), now, state.epoch(), answer.type(), node, message,
+        Optional.of(answer.requestId()), Optional.of(answer.outcome()), answer.reason());
   }
 
   Decision decision() {

@@ -8,7 +8,7 @@ import io.baton.coordinator.policy.Policy;
 import io.baton.events.EventType;
 import io.baton.events.Heartbeat;
 import io.baton.events.OperatorRequest;
-import io.baton.events.RequestOutcome;
+import io.baton.events.Reason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -63,11 +63,11 @@ public final class Decider {
       Instant appendedAt) {
     if (state.isEmpty()) {
       Change refusal = new Change(initial(request.cluster()), brokerTime, policy, Optional.of(request));
-      refusal.answer(
+      refusal.refuse(
           request.requestId(), EventType.REQUEST_REFUSED, Optional.empty(),
+          Reason.UNKNOWN_CLUSTER,
           request.action().type() + " refused: unknown cluster '" + request.cluster()
-              + "': no agent of it has sent a heartbeat",
-          RequestOutcome.REFUSED);
+              + "': no agent of it has sent a heartbeat");
       return new Decision(Optional.empty(), refusal.decision().effects());
     }
     Change change = new Change(state.get(), brokerTime, policy, Optional.of(request));

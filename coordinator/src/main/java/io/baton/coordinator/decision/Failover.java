@@ -10,6 +10,7 @@ import io.baton.events.EventType;
 import io.baton.events.Goal;
 import io.baton.events.Lsn;
 import io.baton.events.OperatorRequest;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import java.time.Duration;
@@ -188,9 +189,9 @@ final class Failover {
     String why = blockedAnew(f).orElseThrow();
     if (lost.requestId().isPresent()) {
       c.phase(lost.refused(why));
-      c.answer(
+      c.refuse(
           lost.requestId().get(), EventType.FAILOVER_BLOCKED, Optional.of(lost.node()),
-          "failover refused: " + why, RequestOutcome.REFUSED);
+          Reason.NO_CANDIDATE, "failover refused: " + why);
       return;
     }
     c.phase(lost.blocked(why));

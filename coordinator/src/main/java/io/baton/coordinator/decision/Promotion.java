@@ -11,6 +11,7 @@ import io.baton.events.EventType;
 import io.baton.events.Goal;
 import io.baton.events.Lsn;
 import io.baton.events.MasterRecord;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,11 +138,11 @@ final class Promotion {
     NodeView target = f.node(promoting.candidate());
     String why = promoting.candidate() + " gave up before promoting: " + target.agent().detail();
     c.emit(EventType.PROMOTION_FAILED, target.name(), why);
-    c.answer(
+    c.fail(
         switchover.requestId(), EventType.SWITCHOVER_ABORTED, Optional.of(switchover.from()),
+        Reason.TARGET_GAVE_UP,
         "switchover from " + switchover.from() + " to " + target.name() + " aborted: " + why + "; "
-            + switchover.from() + " resumes as primary",
-        RequestOutcome.FAILED);
+            + switchover.from() + " resumes as primary");
     reinstate(c, switchover.from(), "switchover to " + target.name() + " failed: " + why,
         Optional.of(switchover.requestId()));
   }
@@ -160,11 +161,11 @@ final class Promotion {
             : candidate.name() + " gave up the primary role: " + candidate.agent().detail();
     c.emit(EventType.PROMOTION_FAILED, candidate.name(), why);
     if (promoting.origin() instanceof Phase.Origin.Switchover switchover) {
-      c.answer(
+      c.fail(
           switchover.requestId(), EventType.SWITCHOVER_ABORTED, Optional.of(candidate.name()),
+          Reason.PROMOTION_FAILED,
           "switchover from " + switchover.from() + " to " + candidate.name() + " aborted: " + why
-              + "; it may have accepted writes, so choosing a new primary as in a failover",
-          RequestOutcome.FAILED);
+              + "; it may have accepted writes, so choosing a new primary as in a failover");
     }
     // Whatever the writer it replaced acknowledged, and whatever it may have acknowledged itself,
     // the next candidate must hold: measure against both, not against the failed candidate alone.

@@ -5,6 +5,7 @@ import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Settings;
 import io.baton.events.EventType;
 import io.baton.events.OperatorRequest;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import io.baton.coordinator.cluster.Words;
@@ -44,12 +45,7 @@ final class Requests {
     } else {
       return;
     }
-    c.answer(
-        request.requestId(),
-        request.action() instanceof RequestedAction.Switchover
-            ? EventType.SWITCHOVER_REFUSED
-            : EventType.REQUEST_REFUSED,
-        Optional.empty(), request.action().type() + " refused: " + why, RequestOutcome.REFUSED);
+    refuse(c, request, Reason.EXPIRED, why);
   }
 
   /** Answers the request if it is a repeat or a settings change; the table handles the rest. */
@@ -59,9 +55,7 @@ final class Requests {
     }
     Optional<HandledRequest> handled = c.state().handled(request.requestId());
     if (handled.isPresent()) {
-      c.answer(
-          request.requestId(), handled.get().type(), Optional.empty(),
-          "already answered: " + handled.get().message(), handled.get().outcome());
+      c.repeat(handled.get());
       return;
     }
     if (operationRequestId(c.state().phase()).filter(request.requestId()::equals).isPresent()) {
@@ -93,22 +87,23 @@ final class Requests {
   /** Refuses a request no transition took. */
   static void refuseLeftover(Change c, OperatorRequest request) {
     Phase phase = c.state().phase();
-    String why;
     if (phase instanceof Phase.AwaitingPrimary) {
-      why = "the cluster has no primary yet";
+      refuse(c, request, Reason.NO_PRIMARY, "the cluster has no primary yet");
     } else if (phase instanceof Phase.Stable && request.action() instanceof RequestedAction.Failover) {
-      why =
-          c.state().masterNode().orElse("the primary")
-              + " is the primary and healthy: use a switchover for a planned change";
+      refuse(c, request, Reason.PRIMARY_HEALTHY, c.state().masterNode().orElse("the primary")
+          + " is the primary and healthy: use a switchover for a planned change");
     } else {
-      why = "another operation is in progress: " + describe(phase);
+      refuse(c, request, Reason.BUSY, "another operation is in progress: " + describe(phase));
     }
-    c.answer(
+  }
+
+  private static void refuse(Change c, OperatorRequest request, Reason reason, String why) {
+    c.refuse(
         request.requestId(),
         request.action() instanceof RequestedAction.Switchover
             ? EventType.SWITCHOVER_REFUSED
             : EventType.REQUEST_REFUSED,
-        Optional.empty(), request.action().type() + " refused: " + why, RequestOutcome.REFUSED);
+        Optional.empty(), reason, request.action().type() + " refused: " + why);
   }
 
   private static Optional<String> operationRequestId(Phase phase) {

@@ -14,6 +14,7 @@ import io.baton.events.Goal;
 import io.baton.events.Health;
 import io.baton.events.Lsn;
 import io.baton.events.OperatorRequest;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import java.time.Duration;
@@ -33,32 +34,30 @@ final class Switchovers {
   sealed interface Verdict {
     record Start(NodeView target, String explanation) implements Verdict {}
 
-    record Answer(EventType type, RequestOutcome outcome, String message) implements Verdict {}
+    /** The request asks for what already holds. */
+    record NothingToDo(String message) implements Verdict {}
+
+    record Refused(Reason reason, String message) implements Verdict {}
   }
 
   static Verdict verdict(Facts f, OperatorRequest request) {
     RequestedAction.Switchover switchover = (RequestedAction.Switchover) request.action();
     String master = f.state().masterNode().orElseThrow();
     if (switchover.from().filter(from -> !from.equals(master)).isPresent()) {
-      return new Verdict.Answer(
-          EventType.SWITCHOVER_COMPLETED, RequestOutcome.COMPLETED,
+      return new Verdict.NothingToDo(
           switchover.from().get() + " is not the primary (" + master + " is): nothing to do");
     }
     if (switchover.to().filter(master::equals).isPresent()) {
-      return new Verdict.Answer(
-          EventType.SWITCHOVER_COMPLETED, RequestOutcome.COMPLETED,
-          master + " is already the primary: nothing to do");
+      return new Verdict.NothingToDo(master + " is already the primary: nothing to do");
     }
     if (f.state().settings().maintenance()) {
-      return new Verdict.Answer(
-          EventType.SWITCHOVER_REFUSED, RequestOutcome.REFUSED,
-          "switchover refused: the cluster is in maintenance mode");
+      return new Verdict.Refused(
+          Reason.MAINTENANCE, "switchover refused: the cluster is in maintenance mode");
     }
     Choice choice = CandidateChooser.forSwitchover(f.state(), f.now(), f.policy(), switchover.to());
     if (choice instanceof Choice.Blocked blocked) {
-      return new Verdict.Answer(
-          EventType.SWITCHOVER_REFUSED, RequestOutcome.REFUSED,
-          "switchover refused: " + blocked.reason());
+      return new Verdict.Refused(
+          Reason.NO_CANDIDATE, "switchover refused: " + blocked.reason());
     }
     Choice.Chosen chosen = (Choice.Chosen) choice;
     return new Verdict.Start(chosen.node(), chosen.explanation());
@@ -69,14 +68,19 @@ final class Switchovers {
   }
 
   static boolean refused(Facts f) {
-    return f.switchover().filter(Verdict.Answer.class::isInstance).isPresent();
+    return f.switchover().filter(v -> !(v instanceof Verdict.Start)).isPresent();
   }
 
   static void refuse(Facts f, Change c) {
-    Verdict.Answer answer = (Verdict.Answer) f.switchover().orElseThrow();
-    c.answer(
-        request(f).requestId(), answer.type(), f.state().masterNode(), answer.message(),
-        answer.outcome());
+    String requestId = request(f).requestId();
+    Verdict verdict = f.switchover().orElseThrow();
+    if (verdict instanceof Verdict.Refused refused) {
+      c.refuse(requestId, EventType.SWITCHOVER_REFUSED, f.state().masterNode(), refused.reason(),
+          refused.message());
+    } else {
+      c.answer(requestId, EventType.SWITCHOVER_COMPLETED, f.state().masterNode(),
+          ((Verdict.NothingToDo) verdict).message(), RequestOutcome.COMPLETED);
+    }
   }
 
   private static Optional<Verdict.Start> start(Facts f) {
@@ -154,11 +158,11 @@ final class Switchovers {
             ? "no heartbeat for " + Words.seconds(primary.silentFor(f.now()))
                 + " of broker time: its lease lapsed, so it has fenced itself"
             : "its agent gave up the primary role: " + primary.agent().detail();
-    c.answer(
+    c.fail(
         switchover.requestId(), EventType.SWITCHOVER_ABORTED, Optional.of(primary.name()),
+        Reason.PRIMARY_LOST,
         "switchover aborted: the primary " + primary.name() + " was lost (" + why
-            + "); failing over instead",
-        RequestOutcome.FAILED);
+            + "); failing over instead");
     Failover.loseMaster(c, primary, why);
   }
 
@@ -219,11 +223,11 @@ final class Switchovers {
             "switchover aborted: restore the replication mode");
     c.replace(c.state().withSync(
         c.state().sync().reconfigured(plan.standbys(), plan.degraded(), restored.generation())));
-    c.answer(
+    c.fail(
         switchover.requestId(), EventType.SWITCHOVER_ABORTED, Optional.of(switchover.target()),
+        abortReason(f, switchover),
         "switchover from " + switchover.from() + " to " + switchover.target() + " aborted: "
-            + why + "; " + switchover.from() + " stays primary",
-        RequestOutcome.FAILED);
+            + why + "; " + switchover.from() + " stays primary");
   }
 
   private static Optional<NodeView> replacement(Facts f) {
@@ -312,13 +316,17 @@ final class Switchovers {
   static void abortDuringDrain(Facts f, Change c) {
     Phase.Switchover switchover = f.phase(Phase.Switchover.class);
     String why = whyAbortDuringDrain(f).orElseThrow();
-    c.answer(
+    c.fail(
         switchover.requestId(), EventType.SWITCHOVER_ABORTED, Optional.of(switchover.from()),
+        abortReason(f, switchover),
         "switchover from " + switchover.from() + " to " + switchover.target() + " aborted: "
-            + why + "; " + switchover.from() + " resumes as primary",
-        RequestOutcome.FAILED);
+            + why + "; " + switchover.from() + " resumes as primary");
     Promotion.reinstate(
         c, switchover.from(), "switchover aborted: " + why, Optional.of(switchover.requestId()));
+  }
+
+  private static Reason abortReason(Facts f, Phase.Switchover switchover) {
+    return whyTargetUnfit(f, switchover).isPresent() ? Reason.TARGET_UNFIT : Reason.TIMED_OUT;
   }
 
   private static Optional<String> whyTargetUnfit(Facts f, Phase.Switchover switchover) {

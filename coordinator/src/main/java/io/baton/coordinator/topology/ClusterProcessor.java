@@ -12,6 +12,7 @@ import io.baton.events.MalformedEventException;
 import io.baton.events.Names;
 import io.baton.events.OperatorRequest;
 import io.baton.events.Printable;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.TopicNames;
 import io.baton.events.signing.SignatureHeaders;
@@ -234,7 +235,7 @@ final class ClusterProcessor implements Processor<String, byte[], String, byte[]
           EventType.MALFORMED_RECORD, Optional.empty(),
           "rejected a record from " + coordinates() + ": " + reason + " (copied to "
               + topics.deadLetters() + ")",
-          Optional.empty(), Optional.empty()),
+          Optional.empty(), Optional.empty(), Optional.empty()),
           record.timestamp());
     }
   }
@@ -264,7 +265,8 @@ final class ClusterProcessor implements Processor<String, byte[], String, byte[]
             .filter(subject -> requestId.isEmpty()),
         "refused " + refusal.message() + ": it changes nothing (copied to "
             + topics.deadLetters() + (tell ? "" : "; said at most once a minute") + ")",
-        requestId, requestId.map(id -> RequestOutcome.REFUSED)),
+        requestId, requestId.map(id -> RequestOutcome.REFUSED),
+        requestId.map(id -> Reason.UNVERIFIED)),
         time.toEpochMilli());
   }
 

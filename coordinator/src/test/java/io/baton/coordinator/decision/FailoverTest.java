@@ -8,6 +8,7 @@ import io.baton.coordinator.cluster.PhaseKind;
 import io.baton.events.EventType;
 import io.baton.events.Goal;
 import io.baton.events.MasterRecord;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import java.util.List;
@@ -190,6 +191,8 @@ class FailoverTest {
     assertTrue(
         s.onlyEvent(EventType.REQUEST_REFUSED).message()
             .contains("n1 is the primary and healthy: use a switchover"));
+    assertEquals(
+        Optional.of(Reason.PRIMARY_HEALTHY), s.onlyEvent(EventType.REQUEST_REFUSED).reason());
     assertEquals(PhaseKind.STABLE, s.phase());
   }
 

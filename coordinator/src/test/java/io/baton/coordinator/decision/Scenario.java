@@ -13,6 +13,7 @@ import io.baton.events.EventType;
 import io.baton.events.Goal;
 import io.baton.events.MasterRecord;
 import io.baton.events.OperatorRequest;
+import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +123,15 @@ final class Scenario {
     decision.state().ifPresent(s -> state = Optional.of(s));
     latest = decision.effects();
     effects.addAll(latest);
+    // Every scenario checks the contract clients branch on: a refusal or failure says why.
+    for (Effect effect : latest) {
+      if (effect instanceof Effect.Emit emit) {
+        ClusterEvent event = emit.event();
+        boolean givenUp = event.outcome()
+            .filter(o -> o == RequestOutcome.REFUSED || o == RequestOutcome.FAILED).isPresent();
+        assertEquals(givenUp, event.reason().isPresent(), event.logLine());
+      }
+    }
     return this;
   }
 

@@ -8,6 +8,7 @@ import io.baton.coordinator.cluster.PhaseKind;
 import io.baton.events.ClusterEvent;
 import io.baton.events.EventType;
 import io.baton.events.Goal;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import java.util.List;
@@ -138,6 +139,7 @@ class SwitchoverTest {
         s.onlyEvent(EventType.SWITCHOVER_REFUSED).message()
             .startsWith("switchover refused: the request expired (appended 90.0 s before"),
         s.describeEvents());
+    assertEquals(Optional.of(Reason.EXPIRED), s.onlyEvent(EventType.SWITCHOVER_REFUSED).reason());
     assertEquals(PhaseKind.STABLE, s.phase());
     assertTrue(s.assignments().isEmpty());
   }
@@ -165,6 +167,8 @@ class SwitchoverTest {
     assertEquals(
         "switchover refused: the cluster is in maintenance mode",
         s.onlyEvent(EventType.SWITCHOVER_REFUSED).message());
+    assertEquals(
+        Optional.of(Reason.MAINTENANCE), s.onlyEvent(EventType.SWITCHOVER_REFUSED).reason());
     assertEquals(PhaseKind.STABLE, s.phase());
   }
 
@@ -179,6 +183,8 @@ class SwitchoverTest {
     String why = s.onlyEvent(EventType.SWITCHOVER_REFUSED).message();
     assertTrue(why.contains("n2: lags 32.0 MiB behind n1"), why);
     assertTrue(why.contains("n3: leaving"), why);
+    assertEquals(
+        Optional.of(Reason.NO_CANDIDATE), s.onlyEvent(EventType.SWITCHOVER_REFUSED).reason());
   }
 
   @Test
@@ -189,6 +195,7 @@ class SwitchoverTest {
     assertTrue(
         s.onlyEvent(EventType.SWITCHOVER_REFUSED).message()
             .contains("another operation is in progress: switchover from n1 to n2 (syncing)"));
+    assertEquals(Optional.of(Reason.BUSY), s.onlyEvent(EventType.SWITCHOVER_REFUSED).reason());
   }
 
   @Test

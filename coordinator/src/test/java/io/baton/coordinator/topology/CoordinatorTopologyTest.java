@@ -15,6 +15,7 @@ import io.baton.events.EventType;
 import io.baton.events.Goal;
 import io.baton.events.MasterRecord;
 import io.baton.events.OperatorRequest;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import io.baton.events.TopicNames;
@@ -224,6 +225,7 @@ class CoordinatorTopologyTest {
     assertEquals(RequestOutcome.REFUSED, answer.outcome().orElseThrow());
     assertEquals("r1", answer.requestId().orElseThrow());
     assertTrue(answer.message().contains("unknown cluster 'nosuch'"));
+    assertEquals(Reason.UNKNOWN_CLUSTER, answer.reason().orElseThrow());
     assertTrue(driver.getKeyValueStore(CoordinatorTopology.STORE).get("nosuch") == null);
   }
 

@@ -18,6 +18,7 @@ import io.baton.events.Goal;
 import io.baton.events.Heartbeat;
 import io.baton.events.MasterRecord;
 import io.baton.events.OperatorRequest;
+import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
 import io.baton.events.TopicNames;
@@ -382,6 +383,7 @@ class ForgedInputsTopologyTest {
     assertEquals(EventType.UNVERIFIED_RECORD, said.get(0).type());
     assertEquals(requestId, said.get(0).requestId().orElseThrow());
     assertEquals(RequestOutcome.REFUSED, said.get(0).outcome().orElseThrow());
+    assertEquals(Reason.UNVERIFIED, said.get(0).reason().orElseThrow());
     assertTrue(assignments.isEmpty() && master.isEmpty());
     assertEquals(before, driver.getKeyValueStore(CoordinatorTopology.STORE).get("orders"));
   }
