@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Linux process facts from {@code /proc}, and signals Java has no API for. */
@@ -16,6 +17,7 @@ final class OsProcesses {
       .filter(p -> Files.isExecutable(Path.of(p)))
       .findFirst()
       .orElse("kill");
+  private static final Duration POLL = Duration.ofMillis(20);
 
   private OsProcesses() {}
 
@@ -124,6 +126,18 @@ final class OsProcesses {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Sleeps one poll interval of a loop waiting for {@code what}, which an interrupt ends. */
+  static void pause(String what) throws PostgresException {
+    sleep(POLL);
+    if (Thread.currentThread().isInterrupted()) {
+      throw new PostgresException("interrupted while " + what);
+    }
+  }
+
+  static String pids(List<ProcessHandle> processes) {
+    return processes.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(", "));
   }
 
   /** The real user id of this process. */

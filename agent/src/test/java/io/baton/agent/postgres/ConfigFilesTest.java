@@ -95,8 +95,8 @@ class ConfigFilesTest {
 
   @Test
   void timelineComesFromTheWalFileName() {
-    assertEquals(2, LocalPostgres.timelineOfWalFile("000000020000000000000003").getAsLong());
-    assertEquals(26, LocalPostgres.timelineOfWalFile("0000001A0000000000000003").getAsLong());
+    assertEquals(2, StatusQuery.timelineOfWalFile("000000020000000000000003").getAsLong());
+    assertEquals(26, StatusQuery.timelineOfWalFile("0000001A0000000000000003").getAsLong());
   }
 
   @Test
