@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,11 +146,24 @@ final class DataDirectoryFiles {
       while (buffer.hasRemaining() && channel.read(buffer) > 0) {
         // Until the buffer is full or the file ends.
       }
-      return lastLines(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8),
+      return lastLines(withoutRefusedLogins(
+          new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)),
           LOG_TAIL_LINES);
     } catch (IOException e) {
       return "(could not read " + logFile + ": " + e + ")";
     }
+  }
+
+  /**
+   * The log without the lines of clients turned away while the server starts: dozens a second,
+   * they would push out of the tail the line that says why it did not start.
+   */
+  static String withoutRefusedLogins(String log) {
+    return Arrays.stream(log.split("\n"))
+        .filter(line -> !line.contains("FATAL:  the database system is starting up")
+            && !line.contains("FATAL:  the database system is not yet accepting connections")
+            && !line.contains("DETAIL:  Consistent recovery state has not been yet reached."))
+        .collect(Collectors.joining("\n"));
   }
 
   static String lastLines(String text, int count) {

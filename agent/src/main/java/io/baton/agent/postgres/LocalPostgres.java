@@ -296,13 +296,7 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
     postmasters.awaitPreviousServerGone(Instant.now().plus(settings.startTimeout()), "rewind");
     log.info("postgres: rewinding from {} at {}:{}", source.node(), source.host(),
         source.port());
-    try (Connection c = tools.connect(source.host(), source.port(), CHECKPOINT_TIMEOUTS);
-        Statement s = c.createStatement()) {
-      s.execute("CHECKPOINT");
-    } catch (SQLException e) {
-      throw new PostgresException(SqlErrors.describe("CHECKPOINT on " + source.node()
-          + " before pg_rewind", e), e);
-    }
+    checkpointOnItsTimeline(source);
     // pg_rewind first crash-recovers an uncleanly stopped target in single-user mode, which
     // fails on a data directory with standby.signal.
     files.setStandbySignal(false);
@@ -323,6 +317,38 @@ public final class LocalPostgres implements PostgresControl, AutoCloseable {
     log.debug("postgres: {} from {} in {} ms",
         result.output().contains("no rewind required") ? "no rewind required" : "rewound",
         source.node(), millisSince(begun));
+  }
+  /**
+   * A CHECKPOINT on the source, which must be a primary by then: pg_rewind reads the source's
+   * timeline from its control file, which a promotion updates only at its next checkpoint. A
+   * CHECKPOINT taken while the source was still a standby (a switchover target still promoting)
+   * is a restartpoint that leaves the old timeline there, and pg_rewind would then write a minimum
+   * recovery point on the wrong timeline: a data directory that never starts again (found by the
+   * fault campaign, seed 1203, step 26).
+   */
+  private void checkpointOnItsTimeline(Upstream source) throws PostgresException {
+    try (Connection c = tools.connect(source.host(), source.port(), CHECKPOINT_TIMEOUTS);
+        Statement s = c.createStatement()) {
+      if (ServerSql.inRecovery(c)) {
+        throw new PostgresException("cannot rewind from " + source.node() + " yet: it is still"
+            + " in recovery (its promotion has not finished)");
+      }
+      s.execute("CHECKPOINT");
+      try (ResultSet rs = s.executeQuery("SELECT (SELECT timeline_id FROM pg_control_checkpoint()),"
+          + " pg_walfile_name(pg_current_wal_lsn())")) {
+        rs.next();
+        long checkpointed = rs.getLong(1);
+        long current = StatusQuery.timelineOfWalFile(rs.getString(2)).orElse(checkpointed);
+        if (checkpointed != current) {
+          throw new PostgresException("cannot rewind from " + source.node() + " yet: its control"
+              + " file shows timeline " + checkpointed + " after a CHECKPOINT, its WAL timeline "
+              + current);
+        }
+      }
+    } catch (SQLException e) {
+      throw new PostgresException(SqlErrors.describe("CHECKPOINT on " + source.node()
+          + " before pg_rewind", e), e);
+    }
   }
 
   /**

@@ -6,8 +6,11 @@ import static io.baton.agent.postgres.ClusterNodes.count;
 import static io.baton.agent.postgres.ClusterNodes.execute;
 import static io.baton.agent.postgres.ClusterNodes.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.baton.agent.postgres.PostgresControl.StartAs;
+import io.baton.events.DataDirectoryStatus;
 import io.baton.events.Lsn;
 import io.baton.events.PostgresStatus;
 import io.baton.testkit.postgres.PostgresCluster;
@@ -22,10 +25,43 @@ import org.junit.jupiter.api.Test;
  * A candidate that promoted and wrote, but was lost before the coordinator heard of it; another
  * standby of the same timeline is promoted in its place. Found by the fault campaign (seed 1203):
  * both took timeline 4, pg_rewind compared the numbers and found "no rewind required", and the
- * first never streamed again.
+ * first never streamed again. And a rewind from a switchover target still promoting (seed 1203,
+ * step 26): pg_rewind took the source's old timeline from its control file, and the rewound
+ * node never started again.
  */
 class UnreportedPromotionIT {
   private static final Duration SOON = Duration.ofSeconds(20);
+
+  @Test
+  void aRewindWaitsUntilItsSourceHasLeftRecovery() throws Exception {
+    try (PostgresCluster cluster = PostgresCluster.builder().nodes(2).build()) {
+      PostgresNode node1 = cluster.node("n1");
+      PostgresNode node2 = cluster.node("n2");
+      try (LocalPostgres n1 = agentOf(cluster, node1);
+          LocalPostgres n2 = agentOf(cluster, node2)) {
+        n1.start(new StartAs.Primary(""));
+        n2.start(new StartAs.Standby(Optional.of(upstream(node1))));
+        execute(cluster, node1, "app", "CREATE TABLE t (id int PRIMARY KEY)");
+        Lsn written = n1.observe().currentLsn().orElseThrow();
+        await("n2 replayed " + written, SOON, n2::observe,
+            s -> s.replayedLsn().filter(l -> l.isAtLeast(written)).isPresent());
+        n1.stopCleanly();
+
+        PostgresException early = assertThrows(PostgresException.class,
+            () -> n1.rewind(upstream(node2)));
+        assertTrue(early.getMessage().contains("still in recovery"), early.getMessage());
+        assertEquals(Optional.of(false),
+            n1.controlData().map(DataDirectoryStatus::standbySignal), "the target is untouched");
+
+        n2.promote(0);
+        n1.rewind(upstream(node2));
+        n1.start(new StartAs.Standby(Optional.of(upstream(node2))));
+        await("n1 streaming from n2", SOON, n1::observe,
+            s -> s.receiver().filter(r -> r.isStreamingFrom(node2.host(), node2.port()))
+                .isPresent());
+      }
+    }
+  }
 
   @Test
   void aCandidatePromotedUnheardRejoinsTheNextPrimaryByRewind() throws Exception {
