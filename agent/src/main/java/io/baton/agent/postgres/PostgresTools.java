@@ -58,7 +58,11 @@ final class PostgresTools {
       Duration timeout) throws PostgresException {
     Path output = null;
     try {
-      output = Files.createTempFile("baton-" + name + "-", ".out");
+      // In the agent's own directory: an agent killed while the tool runs leaves it there, not
+      // in the machine's temporary directory.
+      output = Files.isDirectory(settings.stateDir())
+          ? Files.createTempFile(settings.stateDir(), "." + name + "-", ".out")
+          : Files.createTempFile("baton-" + name + "-", ".out");
       ProcessBuilder builder = new ProcessBuilder(osUser.command(command))
           .directory(Files.isDirectory(settings.stateDir())
               ? settings.stateDir().toFile() : new File("/"))
