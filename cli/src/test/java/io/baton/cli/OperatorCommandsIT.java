@@ -116,7 +116,7 @@ class OperatorCommandsIT {
     List<String> lines = run.out().lines().toList();
     assertTrue(lines.stream().anyMatch(l -> l.contains("switchover-completed") && l.contains(", completed]")),
         run.transcript());
-    assertTrue(lines.stream().anyMatch(l -> l.contains("switchover-refused") && l.contains(", refused]")),
+    assertTrue(lines.stream().anyMatch(l -> l.contains("switchover-refused") && l.contains(", refused: maintenance]")),
         run.transcript());
     assertTrue(lines.stream().anyMatch(l -> l.contains("maintenance-changed") && l.contains("maintenance mode off")),
         run.transcript());
