@@ -2,6 +2,7 @@ package io.baton.benchmark;
 
 import io.baton.benchmark.scenarios.Scenario;
 import io.baton.benchmark.scenarios.Scenarios;
+import io.baton.events.Amounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class BenchmarkMain {
               options.runsOf(scenario.defaultRuns(), scenario.quickRuns()), labs);
           report.add(result);
           report.writeJson(out);
-          say(scenario.name() + " done in " + Metric.formatMillis(result.took().toMillis()) + ": "
+          say(scenario.name() + " done in " + Amounts.millis(result.took().toMillis()) + ": "
               + result.succeeded() + "/" + result.runsRequested() + " runs succeeded");
         }
       }

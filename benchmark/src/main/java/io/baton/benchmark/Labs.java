@@ -1,5 +1,6 @@
 package io.baton.benchmark;
 
+import io.baton.events.Amounts;
 import io.baton.lab.Lab;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class Labs implements AutoCloseable {
     long startNanos = System.nanoTime();
     progress.accept("starting a lab: " + wanted.description());
     Lab fresh = wanted.start();
-    progress.accept("lab up in " + Metric.formatMillis(
+    progress.accept("lab up in " + Amounts.millis(
         Duration.ofNanos(System.nanoTime() - startNanos).toMillis()));
     lab = Optional.of(fresh);
     kind = Optional.of(wanted);

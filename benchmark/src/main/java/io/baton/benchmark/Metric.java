@@ -1,5 +1,7 @@
 package io.baton.benchmark;
 
+import io.baton.events.Amounts;
+
 /**
  * What a run measures. Durations are kept in milliseconds, counts as counts; the JSON key says
  * which ({@code outageMs}, {@code lostWrites}).
@@ -73,14 +75,6 @@ public enum Metric {
     if (unit == Unit.COUNT) {
       return Long.toString(Math.round(value));
     }
-    return formatMillis(value);
-  }
-
-  /** Milliseconds as people read them: whole ms below a second, seconds with two decimals above. */
-  public static String formatMillis(double millis) {
-    if (Math.abs(millis) < 1000) {
-      return Math.round(millis) + " ms";
-    }
-    return String.format(java.util.Locale.ROOT, "%.2f s", millis / 1000);
+    return Amounts.millis(value);
   }
 }

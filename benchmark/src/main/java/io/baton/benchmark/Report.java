@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.baton.benchmark.scenarios.Scenario;
+import io.baton.events.Amounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class Report {
     text.append("\nTime taken:\n");
     for (ScenarioResult result : results) {
       text.append(String.format("  %-18s %s%n", result.scenario().name(),
-          Metric.formatMillis(result.took().toMillis())));
+          Amounts.millis(result.took().toMillis())));
     }
     text.append("\nClocks: ").append(CLOCKS).append('\n');
     return text.toString();

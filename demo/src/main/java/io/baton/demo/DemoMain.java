@@ -1,6 +1,7 @@
 package io.baton.demo;
 
 import io.baton.client.operator.RequestClient;
+import io.baton.events.Amounts;
 import io.baton.events.ClusterEvent;
 import io.baton.events.Heartbeat;
 import io.baton.events.MasterRecord;
@@ -78,7 +79,7 @@ public final class DemoMain {
       heartbeats.onRecord(entry -> print("heartbeat", describe(entry.value())));
     }
     MasterRecord first = lab.awaitAllStreaming(Duration.ofSeconds(120));
-    say("cluster up in " + seconds(System.nanoTime() - began) + ": " + first.node()
+    say("cluster up in " + Amounts.seconds(Duration.ofNanos(System.nanoTime() - began)) + ": " + first.node()
         + " is the primary, both standbys stream from it");
 
     Credentials app = lab.postgres().appCredentials();
@@ -101,7 +102,7 @@ public final class DemoMain {
               .mapToLong(TopicTail.Entry::receivedNanos).findFirst().orElse(System.nanoTime());
       List<Long> lostAtFailover = lostWrites(lab, writer, second);
       say("new primary " + second.node() + " (epoch " + second.epoch() + ") published "
-          + seconds(publishedAt - killedAt) + " after the kill; the client's write outage: "
+          + Amounts.seconds(Duration.ofNanos(publishedAt - killedAt)) + " after the kill; the client's write outage: "
           + outageSince(writer, killedAt) + "; acknowledged writes lost: " + lostAtFailover.size()
           + (lostAtFailover.isEmpty()
               ? ""
@@ -122,7 +123,7 @@ public final class DemoMain {
       List<Long> lostAtSwitchover = new java.util.ArrayList<>(lostWrites(lab, writer, third));
       lostAtSwitchover.removeAll(lostAtFailover);
       say("switchover " + answer.last().flatMap(ClusterEvent::outcome).map(o -> o.wire()).orElse("timed out")
-          + " in " + seconds(System.nanoTime() - requestedAt) + ": " + third.node()
+          + " in " + Amounts.seconds(Duration.ofNanos(System.nanoTime() - requestedAt)) + ": " + third.node()
           + " is the primary; the client's write outage: " + outageSince(writer, requestedAt)
           + "; acknowledged writes lost by the switchover: " + lostAtSwitchover.size() + " of "
           + writer.acknowledged().size());
@@ -178,10 +179,6 @@ public final class DemoMain {
 
   private static void say(String line) {
     print("demo", line);
-  }
-
-  private static String seconds(long nanos) {
-    return String.format("%.1f s", nanos / 1e9);
   }
 
   private static void sleep(Duration duration) {

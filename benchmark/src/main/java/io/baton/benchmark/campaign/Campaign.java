@@ -9,6 +9,7 @@ import io.baton.benchmark.campaign.check.History;
 import io.baton.benchmark.campaign.check.MasterChange;
 import io.baton.benchmark.campaign.check.Write;
 import io.baton.benchmark.campaign.fault.Fault;
+import io.baton.events.Amounts;
 import io.baton.events.MasterRecord;
 import io.baton.events.ReplicationMode;
 import io.baton.lab.ClusterChecks;
@@ -109,7 +110,7 @@ public final class Campaign {
           log.log("STOPPING: " + stoppedEarly.get());
           break;
         }
-        log.log("pause " + Schedule.seconds(step.pauseAfter()));
+        log.log("pause " + Amounts.seconds(step.pauseAfter()));
         ClusterChecks.sleep(step.pauseAfter());
       }
       recorded = writers.stop();
@@ -197,7 +198,7 @@ public final class Campaign {
         lastSeen = "the client has not written since the heal; " + Convergence.describe(nodes);
       } else {
         long now = System.nanoTime();
-        log.log("converged in " + Schedule.seconds(Duration.ofNanos(now - healed)) + ": "
+        log.log("converged in " + Amounts.seconds(Duration.ofNanos(now - healed)) + ": "
             + Convergence.describe(nodes));
         return new ConvergenceCheck(step.number(), healed, Optional.of(now), lastSeen);
       }

@@ -11,6 +11,7 @@ import io.baton.benchmark.campaign.CampaignResult.StepRecord;
 import io.baton.benchmark.campaign.check.LostWrite;
 import io.baton.benchmark.campaign.check.Violation;
 import io.baton.benchmark.campaign.fault.FaultCatalog;
+import io.baton.events.Amounts;
 import io.baton.testkit.probe.Outage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,13 +48,13 @@ public final class CampaignReport {
         .collect(java.util.stream.Collectors.joining(", "))).append('\n');
     List<Double> converge = convergenceMillis(result);
     text.append("time to converge after the heal: ").append(converge.isEmpty() ? "-"
-        : "median " + millis(Statistics.median(converge)) + ", max "
-            + millis(converge.stream().mapToDouble(d -> d).max().orElse(0)) + " ("
+        : "median " + Amounts.millis(Statistics.median(converge)) + ", max "
+            + Amounts.millis(converge.stream().mapToDouble(d -> d).max().orElse(0)) + " ("
             + converge.size() + " steps)").append('\n');
     Optional<Outage> longest = result.client().longestOutage();
     text.append("client: ").append(result.client().acknowledged().size())
         .append(" writes acknowledged, ").append(result.client().outages().size())
-        .append(" write outages, the longest ").append(longest.map(o -> millis(
+        .append(" write outages, the longest ").append(longest.map(o -> Amounts.millis(
             o.duration().toMillis()) + " (step " + stepAt(result, o.startNanos()) + ")")
             .orElse("-")).append('\n');
     text.append("acknowledged writes missing on the final primary: ")
@@ -138,11 +139,6 @@ public final class CampaignReport {
     long s = duration.toSeconds();
     return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : String.format(Locale.ROOT,
         "%.1f s", duration.toMillis() / 1000.0);
-  }
-
-  private static String millis(double ms) {
-    return ms >= 1000 ? String.format(Locale.ROOT, "%.2f s", ms / 1000)
-        : String.format(Locale.ROOT, "%.0f ms", ms);
   }
 
   /** Every campaign of one invocation as JSON. */

@@ -1,6 +1,7 @@
 package io.baton.benchmark.campaign;
 
 import io.baton.benchmark.campaign.fault.Fault;
+import io.baton.events.Amounts;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,6 @@ public record PlannedFault(Fault fault, Duration offset, Duration hold) {
 
   public String describe() {
     return "[" + fault.kind() + "] " + fault.describe() + (offset.isZero() ? ""
-        : ", " + Schedule.seconds(offset) + " into the step") + ", held " + Schedule.seconds(hold);
+        : ", " + Amounts.seconds(offset) + " into the step") + ", held " + Amounts.seconds(hold);
   }
 }

@@ -5,7 +5,6 @@ import io.baton.benchmark.campaign.fault.FaultCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -63,9 +62,5 @@ public final class Schedule {
   /** Uniform in {@code [low, high)}, to the millisecond. */
   private static Duration between(Random random, Duration low, Duration high) {
     return low.plusMillis((long) (random.nextDouble() * (high.toMillis() - low.toMillis())));
-  }
-
-  static String seconds(Duration duration) {
-    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 }

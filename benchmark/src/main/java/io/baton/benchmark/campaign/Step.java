@@ -1,5 +1,6 @@
 package io.baton.benchmark.campaign;
 
+import io.baton.events.Amounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,6 @@ public record Step(int number, List<PlannedFault> faults, Duration pauseAfter) {
   public String describe() {
     return "step " + number + ": " + faults.stream().map(PlannedFault::describe)
         .collect(Collectors.joining("; and ")) + "; then a pause of "
-        + Schedule.seconds(pauseAfter);
+        + Amounts.seconds(pauseAfter);
   }
 }

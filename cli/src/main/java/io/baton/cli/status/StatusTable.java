@@ -1,9 +1,9 @@
 package io.baton.cli.status;
 
-import io.baton.cli.text.Bytes;
 import io.baton.cli.text.Durations;
 import io.baton.cli.text.Table;
 import io.baton.cli.text.Times;
+import io.baton.events.Amounts;
 import io.baton.events.ClusterEvent;
 import io.baton.events.MasterRecord;
 import io.baton.events.Printable;
@@ -51,7 +51,7 @@ public final class StatusTable {
           node.position()
               .map(lsn -> (node.timeline().isPresent() ? node.timeline().getAsLong() : "?") + ": " + lsn)
               .orElse("-"),
-          node.lagBytes().isPresent() ? Bytes.format(node.lagBytes().getAsLong()) : "",
+          node.lagBytes().isPresent() ? Amounts.bytes(node.lagBytes().getAsLong()) : "",
           node.replication().orElse(""),
           node.goal().orElse("-") + " / " + node.convergence().orElse("-"),
           node.heartbeatAge().map(age -> Durations.format(age) + " ago").orElse("none"),

@@ -3,8 +3,8 @@ package io.baton.coordinator.candidate;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
-import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.policy.Policy;
+import io.baton.events.Amounts;
 import io.baton.events.Lsn;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,8 +78,8 @@ public final class CandidateChooser {
       if (why.isEmpty() && !promotable && !force && lag > policy.maximumLagOnFailover()) {
         why =
             Optional.of(
-                "lags " + Words.bytes(lag) + " behind the last acknowledged position " + floor
-                    + " (maximum-lag-on-failover " + Words.bytes(policy.maximumLagOnFailover())
+                "lags " + Amounts.bytes(lag) + " behind the last acknowledged position " + floor
+                    + " (maximum-lag-on-failover " + Amounts.bytes(policy.maximumLagOnFailover())
                     + ")");
       }
       if (why.isPresent()) {
@@ -117,8 +117,8 @@ public final class CandidateChooser {
       if (why.isEmpty() && lag > policy.maximumLagOnFailover()) {
         why =
             Optional.of(
-                "lags " + Words.bytes(lag) + " behind " + master.name() + " (more than "
-                    + Words.bytes(policy.maximumLagOnFailover()) + ")");
+                "lags " + Amounts.bytes(lag) + " behind " + master.name() + " (more than "
+                    + Amounts.bytes(policy.maximumLagOnFailover()) + ")");
       }
       if (why.isPresent()) {
         excluded.add(node.name() + ": " + why.get());

@@ -4,8 +4,8 @@ import io.baton.coordinator.candidate.CandidateChooser;
 import io.baton.coordinator.candidate.CandidateChooser.Choice;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
-import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.replication.SyncPlanner;
+import io.baton.events.Amounts;
 import io.baton.events.EventType;
 import io.baton.events.Goal;
 import io.baton.events.Lsn;
@@ -26,8 +26,8 @@ final class Failover {
     NodeView master = f.requireMaster();
     loseMaster(
         c, master,
-        "no heartbeat for " + Words.seconds(master.silentFor(f.now())) + " of broker time"
-            + " (failover-after " + Words.seconds(f.policy().failoverAfterFor(master))
+        "no heartbeat for " + Amounts.seconds(master.silentFor(f.now())) + " of broker time"
+            + " (failover-after " + Amounts.seconds(f.policy().failoverAfterFor(master))
             + "): its lease lapsed, so it has fenced itself");
   }
 
@@ -81,7 +81,7 @@ final class Failover {
     NodeView master = f.requireMaster();
     String reason =
         "PostgreSQL on the primary " + master.name() + " has not served for "
-            + Words.seconds(Duration.between(master.unhealthySince().get(), f.now())) + " ("
+            + Amounts.seconds(Duration.between(master.unhealthySince().get(), f.now())) + " ("
             + master.postgres().health().wire()
             + master.postgres().error().map(e -> ": " + e).orElse("")
             + "): stop it, so that a standby can be promoted";

@@ -3,8 +3,8 @@ package io.baton.coordinator.decision;
 import io.baton.coordinator.cluster.ClusterState;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
-import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.replication.SyncPlanner;
+import io.baton.events.Amounts;
 import io.baton.events.EventType;
 import io.baton.events.Health;
 import io.baton.events.Heartbeat;
@@ -51,7 +51,7 @@ final class Observations {
     } else if (previous.get().lost()) {
       c.emit(
           EventType.NODE_RETURNED, view.name(),
-          view.name() + " is back after " + Words.seconds(previous.get().silentFor(now))
+          view.name() + " is back after " + Amounts.seconds(previous.get().silentFor(now))
               + " without heartbeats: " + describe(postgres));
       view = view.withLost(false);
     }
@@ -66,11 +66,11 @@ final class Observations {
         && c.policy().failoverAfterFor(view).compareTo(c.policy().failoverAfter()) > 0) {
       c.emit(
           EventType.FENCING_MARGIN_TOO_SMALL, view.name(),
-          view.name() + " fences after " + Words.seconds(heartbeat.agent().fenceAfter())
+          view.name() + " fences after " + Amounts.seconds(heartbeat.agent().fenceAfter())
               + ", which leaves less than the fencing margin of "
-              + Words.seconds(c.policy().fencingMargin()) + " before failover-after "
-              + Words.seconds(c.policy().failoverAfter()) + ": its failover waits "
-              + Words.seconds(c.policy().failoverAfterFor(view)) + " instead");
+              + Amounts.seconds(c.policy().fencingMargin()) + " before failover-after "
+              + Amounts.seconds(c.policy().failoverAfter()) + ": its failover waits "
+              + Amounts.seconds(c.policy().failoverAfterFor(view)) + " instead");
       view = view.withMarginWarned();
     }
     unexpectedPrimary(c, previous, view);
@@ -89,7 +89,7 @@ final class Observations {
         if (!isMaster) {
           c.emit(
               EventType.NODE_LOST, node.name(),
-              node.name() + " lost: no heartbeat for " + Words.seconds(node.silentFor(c.now()))
+              node.name() + " lost: no heartbeat for " + Amounts.seconds(node.silentFor(c.now()))
                   + " of broker time; clients are not affected");
         }
       }

@@ -3,8 +3,8 @@ package io.baton.coordinator.decision;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.SyncState;
-import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.replication.SyncPlanner;
+import io.baton.events.Amounts;
 import io.baton.events.Assignment;
 import io.baton.events.DataDirectoryStatus;
 import io.baton.events.EventType;
@@ -76,7 +76,7 @@ final class Promotion {
     String message =
         node.name() + " is the primary at epoch " + f.state().epoch() + " (timeline "
             + node.timeline() + ", WAL " + position + ") after "
-            + Words.seconds(Duration.between(promoting.since(), f.now())) + ": " + reason;
+            + Amounts.seconds(Duration.between(promoting.since(), f.now())) + ": " + reason;
     Optional<String> failoverRequest =
         promoting.origin() instanceof Phase.Origin.Failover failover
             ? failover.requestId()
@@ -92,7 +92,7 @@ final class Promotion {
       c.answer(
           switchover.requestId(), EventType.SWITCHOVER_COMPLETED, Optional.of(node.name()),
           "switchover from " + switchover.from() + " to " + node.name() + " completed in "
-              + Words.seconds(Duration.between(switchover.startedAt(), f.now())),
+              + Amounts.seconds(Duration.between(switchover.startedAt(), f.now())),
           RequestOutcome.COMPLETED);
     }
     c.phase(new Phase.Stable());
@@ -194,7 +194,7 @@ final class Promotion {
     NodeView candidate = f.node(promoting.candidate());
     String why =
         candidate.name() + " did not become the primary within promotion-timeout "
-            + Words.seconds(f.policy().promotionTimeout()) + " (" + candidate.agent().detail()
+            + Amounts.seconds(f.policy().promotionTimeout()) + " (" + candidate.agent().detail()
             + "): stopping it; once it gives the role up, another candidate is chosen";
     c.assign(candidate.name(), new Goal.Stopped(), why);
     c.emit(EventType.PROMOTION_FAILED, candidate.name(), why);

@@ -1,7 +1,7 @@
 package io.baton.coordinator.decision;
 
 import io.baton.coordinator.cluster.NodeView;
-import io.baton.coordinator.cluster.Words;
+import io.baton.events.Amounts;
 import io.baton.events.Assignment;
 import io.baton.events.EventType;
 import io.baton.events.Goal;
@@ -37,8 +37,8 @@ final class Renewal {
     c.emit(
         EventType.PRIMARY_RENEWED, node.name(),
         node.name() + " fenced itself when its heartbeats went unacknowledged for "
-            + Words.seconds(node.agent().fenceAfter()) + ", and is heard again before failover-after "
-            + Words.seconds(f.policy().failoverAfterFor(node)) + ": nobody was promoted, so it"
+            + Amounts.seconds(node.agent().fenceAfter()) + ", and is heard again before failover-after "
+            + Amounts.seconds(f.policy().failoverAfterFor(node)) + ": nobody was promoted, so it"
             + " resumes as the primary under generation " + renewed.generation());
     return renewed;
   }

@@ -3,12 +3,12 @@ package io.baton.coordinator.decision;
 import io.baton.coordinator.cluster.HandledRequest;
 import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Settings;
+import io.baton.events.Amounts;
 import io.baton.events.EventType;
 import io.baton.events.OperatorRequest;
 import io.baton.events.Reason;
 import io.baton.events.RequestOutcome;
 import io.baton.events.RequestedAction;
-import io.baton.coordinator.cluster.Words;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,12 +36,12 @@ final class Requests {
     Duration skew = Duration.between(request.requestedAt(), appendedAt).abs();
     String why;
     if (age.compareTo(ttl) > 0) {
-      why = "the request expired (appended " + Words.seconds(age) + " before the coordinator"
-          + " could decide on it; request-time-to-live " + Words.seconds(ttl) + ")";
+      why = "the request expired (appended " + Amounts.seconds(age) + " before the coordinator"
+          + " could decide on it; request-time-to-live " + Amounts.seconds(ttl) + ")";
     } else if (skew.compareTo(ttl) > 0) {
       why = "the request was signed at " + request.requestedAt() + " but appended at "
-          + appendedAt + ", " + Words.seconds(skew) + " apart, more than request-time-to-live "
-          + Words.seconds(ttl) + ": a recorded request sent again, or the sender's clock is off";
+          + appendedAt + ", " + Amounts.seconds(skew) + " apart, more than request-time-to-live "
+          + Amounts.seconds(ttl) + ": a recorded request sent again, or the sender's clock is off";
     } else {
       return;
     }

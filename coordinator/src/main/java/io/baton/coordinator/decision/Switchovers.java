@@ -6,8 +6,8 @@ import io.baton.coordinator.candidate.Eligibility;
 import io.baton.coordinator.cluster.NodeView;
 import io.baton.coordinator.cluster.Phase;
 import io.baton.coordinator.cluster.Phase.SwitchoverStep;
-import io.baton.coordinator.cluster.Words;
 import io.baton.coordinator.replication.SyncPlanner;
+import io.baton.events.Amounts;
 import io.baton.events.Assignment;
 import io.baton.events.EventType;
 import io.baton.events.Goal;
@@ -155,7 +155,7 @@ final class Switchovers {
     NodeView primary = f.node(switchover.from());
     String why =
         f.isLost(primary)
-            ? "no heartbeat for " + Words.seconds(primary.silentFor(f.now()))
+            ? "no heartbeat for " + Amounts.seconds(primary.silentFor(f.now()))
                 + " of broker time: its lease lapsed, so it has fenced itself"
             : "its agent gave up the primary role: " + primary.agent().detail();
     c.fail(
@@ -203,7 +203,7 @@ final class Switchovers {
       why =
           Optional.of(
               switchover.target() + " did not become synchronous within the switchover timeout of "
-                  + Words.seconds(f.policy().switchoverTimeout()));
+                  + Amounts.seconds(f.policy().switchoverTimeout()));
     }
     return why;
   }
@@ -304,7 +304,7 @@ final class Switchovers {
       why =
           Optional.of(
               switchover.from() + " did not finish draining within the switchover timeout of "
-                  + Words.seconds(f.policy().switchoverTimeout()));
+                  + Amounts.seconds(f.policy().switchoverTimeout()));
     }
     return why;
   }

@@ -1,6 +1,7 @@
 package io.baton.benchmark.campaign.check;
 
 import io.baton.benchmark.campaign.check.Violation.Rule;
+import io.baton.events.Amounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +66,7 @@ public final class Checker {
         violations.add(new Violation(Rule.NOT_CONVERGED,
             check.healedNanos() + CONVERGENCE_BOUND.toNanos(),
             "step " + check.step() + ": the faults healed at " + history.at(check.healedNanos())
-                + " and the cluster " + took.map(d -> "converged only after " + seconds(d))
+                + " and the cluster " + took.map(d -> "converged only after " + Amounts.seconds(d))
                     .orElse("had not converged when the campaign gave up waiting")
                 + "; last seen: " + check.lastSeen()));
       }
@@ -213,10 +214,6 @@ public final class Checker {
               + history.at(last.write().endNanos())));
     }
     return violations;
-  }
-
-  private static String seconds(Duration duration) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
   /**
